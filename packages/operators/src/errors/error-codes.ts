@@ -1,0 +1,26 @@
+/**
+ * The closed registry of Weir's error codes (`ERR_<AREA>_<REASON>`). Every code is
+ * documented in docs/errors.md; a test keeps the two in step.
+ */
+export const errorCodes = {
+  ERR_GRAPH_DUPLICATE_STEP_ID: 'Two nodes of a job graph use the same step id.',
+  ERR_GRAPH_INVALID_STEP_ID: 'A step id is empty or contains characters outside [A-Za-z0-9._-].',
+  ERR_GRAPH_CYCLE: 'The job graph has a cycle.',
+  ERR_GRAPH_KEYED_INPUT_REQUIRED: 'A keyed operator (window, keyed process, keyed state) is applied to a stream that is not keyed.',
+  ERR_GRAPH_INVALID: 'The job graph is malformed (unknown input, bad parallelism, missing source or sink).',
+  ERR_CONFIG_INVALID: 'A configuration value is missing or out of range.',
+  ERR_USER_FUNCTION: 'A user function or operator threw while processing.',
+  ERR_STATE_NOT_KEYED: 'Keyed state or timers were used outside a keyed context.',
+  ERR_STATE_UNKNOWN: 'A state descriptor was redeclared with another kind, or restored state is malformed.',
+  ERR_STATE_NOT_RESCALABLE: 'Non-keyed operator state cannot be restored at a different parallelism.',
+  ERR_WINDOW_NO_TIMESTAMP: 'A record reached an event-time window without a timestamp.',
+  ERR_SOURCE_OVERFLOW: 'A bounded buffer of a source overflowed under the "error" policy.',
+  ERR_SOURCE_FAILED: 'A source failed while reading.',
+  ERR_JOB_FAILED: 'A job failed; the cause names the step and the original error.',
+  ERR_JOB_MODULE_INVALID: 'A job module does not export a graph-building default function.',
+  ERR_RUNTIME_INTERNAL: 'An invariant of the runtime was broken: a bug in Weir.',
+  ERR_TEST_INJECTED_FAILURE: 'A failure injected on purpose by a test source.',
+} as const;
+
+/** One of Weir's error codes. */
+export type ErrorCode = keyof typeof errorCodes;

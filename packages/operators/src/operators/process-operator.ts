@@ -1,0 +1,26 @@
+import { defineOperator } from '../api/define-operator.js';
+import type { OneInputOperatorFactory } from '../api/operator-factory.js';
+import type { ProcessFn } from '../functions/process-fn.js';
+import { FnContext } from './fn-context.js';
+
+/** Runs a {@link ProcessFn} over a non-keyed stream. */
+export function processOperator<I, O>(fn: ProcessFn<I, O>): OneInputOperatorFactory<I, O> {
+  return defineOperator<I, O>({
+    name: 'Process',
+    create: () => {
+      const c = new FnContext<O>();
+      return {
+        open(ctx) {
+          c.bind(ctx);
+          return fn.open?.(ctx);
+        },
+        processElement(r, out) {
+          c.out = out;
+          c.timestamp = r.timestamp;
+          fn.processElement(r.value, c, c);
+        },
+        close: () => fn.close?.(),
+      };
+    },
+  });
+}

@@ -1,0 +1,52 @@
+import type { TaskInfo } from '../api/operator-context.js';
+
+/** Where a source reader puts what it read. */
+export interface SourceOutput<T> {
+  /**
+   * Emits a record. `timestamp` is the record's native time (a Kafka record's timestamp),
+   * used when the watermark strategy has no timestamp assigner.
+   */
+  collect(value: T, timestamp?: number): void;
+}
+
+/** What a {@link SourceReader.pollNext} call left behind. */
+export type PollStatus =
+  /** More records can be read right away. */
+  | 'more'
+  /** Nothing to read now: the runtime awaits `available()` before polling again. */
+  | 'blocked'
+  /** The input ended (bounded sources): this reader is finished. */
+  | 'end';
+
+/**
+ * Reads one parallel share of a source. `pollNext` is synchronous and emits at most `max`
+ * records: asynchrony happens only between polls, through `available()`.
+ */
+export interface SourceReader<T> {
+  /** Called once before the first poll (after `restoreState`). */
+  open?(): void | Promise<void>;
+  pollNext(output: SourceOutput<T>, max: number): PollStatus;
+  /** Resolves when a poll may find data again; required when pollNext can return 'blocked'. */
+  available?(): Promise<void>;
+  /** This reader's position (offsets, counters) for checkpoint `checkpointId`, as plain data. */
+  snapshotState?(checkpointId: number): unknown;
+  /** Resumes from a position that `snapshotState` returned; called before `open`. */
+  restoreState?(snapshot: unknown): void;
+  notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * A source of records. The runtime makes one reader per parallel subtask; each reader
+ * decides its share from `subtaskIndex` and `parallelism` (for example, partitions
+ * `p % parallelism === subtaskIndex`).
+ */
+export interface Source<T> {
+  /** 'bounded' sources end (and with them the job); 'unbounded' ones run until cancelled. */
+  readonly boundedness: 'bounded' | 'unbounded';
+  /** What the source is, for plans and the dashboard. */
+  readonly name: string;
+  createReader(ctx: TaskInfo): SourceReader<T>;
+  /** Never set: carries T for the type checker only. */
+  readonly __type?: T;
+}
