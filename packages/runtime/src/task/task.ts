@@ -1,0 +1,404 @@
+import {
+  MAX_WATERMARK,
+  MIN_WATERMARK,
+  WeirError,
+  keyGroupRange,
+  type Clock,
+  type Key,
+  type StreamRecord,
+  type TaskInfo,
+} from '@weir/operators';
+import { OneInputOperatorRunner, TwoInputOperatorRunner } from '@weir/operators/engine';
+import type { InputChannel } from '../exchange/input-channel.js';
+import type { RecordWriter } from '../exchange/record-writer.js';
+import type { JobGraph, JobVertex } from '../plan/job-graph.js';
+import { ChainOutput, RunnerTarget, type ChainTarget, type NodeCounters } from './chain-output.js';
+import { SourceDriver } from './source-driver.js';
+
+/** The lifecycle of a task (one parallel instance of a job vertex). */
+export type TaskState = 'created' | 'running' | 'finishing' | 'finished' | 'failed' | 'canceled';
+
+/** Settings every task of a run shares. */
+export interface TaskSettings {
+  /** Records per poll of a source and per network batch. */
+  readonly batchSize: number;
+  readonly clock: Clock;
+  readonly sendResults?: (name: string, values: unknown[]) => void;
+}
+
+type Runner = OneInputOperatorRunner<unknown, unknown> | TwoInputOperatorRunner<unknown, unknown, unknown>;
+
+/** Adapts a record writer to a chain target. */
+function writerTarget(writer: RecordWriter): ChainTarget {
+  return { push: writer.push, watermark: (wm) => writer.watermark(wm) };
+}
+
+/**
+ * One parallel instance of a job vertex: its chain of operators (calling each other
+ * directly), the input channels that feed its head, and the record writers its nodes emit
+ * into. A scheduler calls {@link Task.step} repeatedly; each step handles one unit of
+ * input (a batch of records or an event) synchronously, and nothing when the task is
+ * back-pressured (some output channel waits for credits).
+ */
+export class Task {
+  readonly name: string;
+  state: TaskState = 'created';
+  failure: unknown;
+  readonly counters = new Map<string, NodeCounters>();
+  private readonly inputs: InputChannel[] = [];
+  private readonly writers: RecordWriter[] = [];
+  private readonly runners: { stepId: string; runner: Runner }[] = [];
+  private source: SourceDriver | undefined;
+  private headRecord: StreamRecord<unknown> = { value: undefined, timestamp: Number.NaN };
+  private head1: ((r: StreamRecord<unknown>) => void) | undefined;
+  private head2: ((r: StreamRecord<unknown>) => void) | undefined;
+  private headWatermark: (wm: number) => void = () => {};
+  private headIdle: (idle: boolean) => void = () => {};
+  private watermark = MIN_WATERMARK;
+  private idle = false;
+  private nextInput = 0;
+  private built = false;
+  /** Called whenever the task changes state (to wake its scheduler). */
+  onStateChange: () => void = () => {};
+
+  constructor(
+    readonly graph: JobGraph,
+    readonly vertex: JobVertex,
+    readonly subtaskIndex: number,
+    private readonly settings: TaskSettings,
+  ) {
+    this.name = `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism})`;
+  }
+
+  /** Wires an input channel (before {@link Task.open}). */
+  addInput(channel: InputChannel): void {
+    this.inputs.push(channel);
+  }
+
+  /** Wires a record writer of one of this vertex's output edges (before {@link Task.open}). */
+  addWriter(writer: RecordWriter): void {
+    this.writers.push(writer);
+  }
+
+  private taskInfo(stepId: string): TaskInfo {
+    return {
+      stepId,
+      subtaskIndex: this.subtaskIndex,
+      parallelism: this.vertex.parallelism,
+      maxParallelism: this.vertex.maxParallelism,
+      clock: this.settings.clock,
+      ...(this.settings.sendResults !== undefined && { sendResults: this.settings.sendResults }),
+    };
+  }
+
+  /** Builds the chain: runners from the last node back to the head, each with its outputs. */
+  private build(): void {
+    const logical = this.graph.logical;
+    const inVertex = new Set(this.vertex.nodes);
+    const targetsOf = new Map<number, { main: ChainTarget[]; side: Map<string, ChainTarget[]>; all: ChainTarget[] }>();
+    const targets = (node: number) => {
+      let t = targetsOf.get(node);
+      if (t === undefined) targetsOf.set(node, (t = { main: [], side: new Map(), all: [] }));
+      return t;
+    };
+    const add = (node: number, sideOutput: string | undefined, target: ChainTarget): void => {
+      const t = targets(node);
+      if (sideOutput === undefined) t.main.push(target);
+      else {
+        const list = t.side.get(sideOutput) ?? [];
+        list.push(target);
+        t.side.set(sideOutput, list);
+      }
+      t.all.push(target);
+    };
+    for (const w of this.writers) add(w.edge.fromNode, w.edge.sideOutput, writerTarget(w));
+
+    const keyRange = keyGroupRange(this.subtaskIndex, this.vertex.maxParallelism, this.vertex.parallelism);
+    for (const nodeId of [...this.vertex.nodes].reverse()) {
+      const node = logical.nodes[nodeId]!;
+      const counters: NodeCounters = { recordsIn: 0, recordsOut: 0 };
+      this.counters.set(node.stepId, counters);
+      const t = targets(nodeId);
+      const output = new ChainOutput(t.main, t.side, t.all, counters);
+      const op = node.operator;
+      const info = this.taskInfo(node.stepId);
+      if (op.kind === 'source') {
+        this.source = new SourceDriver(node.stepId, op.source.createReader(info), op.watermarks, output, this.settings.clock);
+        this.headWatermark = (wm) => output.emitWatermark(wm);
+        continue;
+      }
+      const selector = (input: 0 | 1): ((v: unknown) => Key) | undefined =>
+        nodeId === this.vertex.head ? this.vertex.inputs.find((e) => e.input === input && e.partition === 'hash')?.keySelector : undefined;
+      if (op.kind === 'one-input') {
+        const keySelector = selector(0);
+        const runner = new OneInputOperatorRunner<unknown, unknown>({
+          stepId: node.stepId,
+          factory: op.factory,
+          taskInfo: info,
+          output,
+          ...(keySelector !== undefined && { keySelector }),
+          keyGroupRange: keyRange,
+        });
+        this.runners.unshift({ stepId: node.stepId, runner });
+        const target = new RunnerTarget(runner, counters);
+        if (nodeId === this.vertex.head) {
+          this.head1 = (r) => {
+            counters.recordsIn++;
+            runner.processElement(r);
+          };
+          this.headWatermark = (wm) => runner.processWatermark(wm);
+        } else {
+          const from = node.inputs[0]!;
+          if (!inVertex.has(from.from)) throw new WeirError('ERR_RUNTIME_INTERNAL', `chained node '${node.stepId}' reads from outside its chain`);
+          add(from.from, from.sideOutput, target);
+        }
+      } else {
+        const keySelector1 = selector(0);
+        const keySelector2 = selector(1);
+        const runner = new TwoInputOperatorRunner<unknown, unknown, unknown>({
+          stepId: node.stepId,
+          factory: op.factory,
+          taskInfo: info,
+          output,
+          ...(keySelector1 !== undefined && { keySelector1 }),
+          ...(keySelector2 !== undefined && { keySelector2 }),
+          keyGroupRange: keyRange,
+        });
+        this.runners.unshift({ stepId: node.stepId, runner });
+        this.head1 = (r) => {
+          counters.recordsIn++;
+          runner.processElement1(r);
+        };
+        this.head2 = (r) => {
+          counters.recordsIn++;
+          runner.processElement2(r);
+        };
+        this.headWatermark = (wm) => runner.processWatermark(wm);
+      }
+    }
+    this.headIdle = (idle) => {
+      for (const w of this.writers) w.idle(idle);
+    };
+    this.built = true;
+  }
+
+  /** Builds the chain and opens every operator, the last of the chain first. */
+  async open(): Promise<void> {
+    if (!this.built) this.build();
+    for (const { runner } of [...this.runners].reverse()) await runner.open();
+    await this.source?.reader.open?.();
+    this.state = 'running';
+  }
+
+  /** True when some output channel waits for credits. */
+  isBackPressured(): boolean {
+    for (const w of this.writers) if (w.isBackPressured()) return true;
+    return false;
+  }
+
+  /**
+   * Does one unit of work: polls the source once, or handles input entries until one data
+   * batch was processed. Returns whether anything happened. Never awaits.
+   */
+  step(): boolean {
+    if (this.state !== 'running' || this.isBackPressured()) return false;
+    try {
+      return this.source !== undefined ? this.stepSource(this.source) : this.stepInputs();
+    } catch (err) {
+      this.fail(err);
+      return true;
+    }
+  }
+
+  private stepSource(source: SourceDriver): boolean {
+    if (source.waiting) return this.checkIdle(source);
+    const status = source.poll(this.settings.batchSize);
+    const wm = source.advancedWatermark();
+    if (wm !== undefined) {
+      if (this.idle) this.setIdle(false);
+      this.headWatermark(wm);
+    }
+    if (status === 'end') {
+      this.headWatermark(MAX_WATERMARK);
+      this.beginFinish();
+    } else if (status === 'blocked') {
+      this.flushWriters();
+      const available = source.reader.available;
+      if (available === undefined) {
+        throw new WeirError('ERR_SOURCE_FAILED', `source '${source.stepId}' returned 'blocked' but has no available()`, { stepId: source.stepId });
+      }
+      source.waiting = true;
+      available.call(source.reader).then(
+        () => {
+          source.waiting = false;
+          if (this.idle) this.setIdle(false);
+          this.onStateChange();
+        },
+        (err: unknown) => this.fail(err),
+      );
+    }
+    return true;
+  }
+
+  private checkIdle(source: SourceDriver): boolean {
+    if (!this.idle && source.shouldBeIdle()) {
+      this.setIdle(true);
+      return true;
+    }
+    return false;
+  }
+
+  private setIdle(idle: boolean): void {
+    this.idle = idle;
+    this.headIdle(idle);
+  }
+
+  private stepInputs(): boolean {
+    const n = this.inputs.length;
+    let progressed = false;
+    for (let tried = 0; tried < n; tried++) {
+      const ch = this.inputs[this.nextInput]!;
+      this.nextInput = (this.nextInput + 1) % n;
+      let entry = ch.take();
+      while (entry !== undefined) {
+        progressed = true;
+        switch (entry.kind) {
+          case 'data': {
+            const push = ch.input === 0 ? this.head1! : this.head2!;
+            const r = this.headRecord;
+            const { values, timestamps } = entry;
+            for (let i = 0; i < values.length; i++) {
+              r.value = values[i];
+              r.timestamp = timestamps[i]!;
+              push(r);
+            }
+            return true;
+          }
+          case 'watermark':
+            ch.watermark = entry.watermark;
+            this.updateWatermark();
+            break;
+          case 'idle':
+            ch.idle = entry.idle;
+            this.updateWatermark();
+            break;
+          case 'end':
+            ch.ended = true;
+            ch.watermark = MAX_WATERMARK;
+            this.updateWatermark();
+            if (this.inputs.every((c) => c.ended)) {
+              this.beginFinish();
+              return true;
+            }
+            break;
+        }
+        if (this.state !== 'running') return true;
+        entry = ch.take();
+      }
+    }
+    if (!progressed) this.flushWriters();
+    return progressed;
+  }
+
+  /** The minimum watermark over active channels; all idle makes this task idle downstream. */
+  private updateWatermark(): void {
+    let min = MAX_WATERMARK;
+    let active = false;
+    for (const ch of this.inputs) {
+      if (ch.idle && !ch.ended) continue;
+      active = true;
+      if (ch.watermark < min) min = ch.watermark;
+    }
+    if (!active) {
+      if (!this.idle) this.setIdle(true);
+      return;
+    }
+    if (this.idle) this.setIdle(false);
+    if (min > this.watermark) {
+      this.watermark = min;
+      this.headWatermark(min);
+    }
+  }
+
+  private flushWriters(): void {
+    for (const w of this.writers) w.flush();
+  }
+
+  /** End of input: finish operators head first, flush, tell downstream, close. */
+  private beginFinish(): void {
+    this.state = 'finishing';
+    void (async () => {
+      try {
+        for (const { runner } of this.runners) await runner.finish();
+        for (const w of this.writers) w.end();
+        await this.closeAll();
+        this.state = 'finished';
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      this.onStateChange();
+    })();
+  }
+
+  private async closeAll(): Promise<void> {
+    let first: unknown;
+    for (const { runner } of this.runners) {
+      try {
+        await runner.close();
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    try {
+      await this.source?.reader.close?.();
+    } catch (err) {
+      first ??= err;
+    }
+    if (first !== undefined) throw first;
+  }
+
+  /** Fires processing-time timers that are due. */
+  advanceProcessingTime(now: number): void {
+    if (this.state !== 'running') return;
+    try {
+      for (const { runner } of this.runners) runner.advanceProcessingTime(now);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** The earliest pending processing-time timer of any operator. */
+  nextProcessingTimer(): number | undefined {
+    let next: number | undefined;
+    for (const { runner } of this.runners) {
+      const t = runner.nextProcessingTimer();
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    return next;
+  }
+
+  /** Marks the task failed and closes its operators (their close errors are dropped: the first failure wins). */
+  fail(err: unknown): void {
+    if (this.state === 'failed' || this.state === 'canceled') return;
+    this.state = 'failed';
+    this.failure = err;
+    this.closeAll().catch(() => {});
+    this.onStateChange();
+  }
+
+  /** Stops the task and closes its operators. */
+  async cancel(): Promise<void> {
+    if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
+    this.state = 'canceled';
+    await this.closeAll().catch(() => {});
+  }
+
+  /** Records the task holds in output buffers (for back-pressure accounting). */
+  bufferedRecords(): number {
+    let n = 0;
+    for (const w of this.writers) for (const ch of w.channels) n += ch.bufferedRecords();
+    for (const ch of this.inputs) n += ch.queuedRecords();
+    return n;
+  }
+}
