@@ -10,15 +10,17 @@ import type {
   ReadOnlyBroadcastContext,
 } from '../functions/process-fn.js';
 import { FnContext } from './fn-context.js';
+import { fnInstance } from './fn-instance.js';
 
 /**
  * Runs a {@link BroadcastProcessFn}: input 1 is the regular stream (reads broadcast
  * state), input 2 the broadcast stream (writes it; every subtask sees every element).
  */
-export function broadcastProcessOperator<I, B, O>(fn: BroadcastProcessFn<I, B, O>): TwoInputOperatorFactory<I, B, O> {
+export function broadcastProcessOperator<I, B, O>(userFn: BroadcastProcessFn<I, B, O>): TwoInputOperatorFactory<I, B, O> {
   return defineTwoInputOperator<I, B, O>({
     name: 'BroadcastProcess',
     create: () => {
+      const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       const ro = c as unknown as ReadOnlyBroadcastContext;
       const rw = c as unknown as BroadcastContext;
@@ -45,12 +47,13 @@ export function broadcastProcessOperator<I, B, O>(fn: BroadcastProcessFn<I, B, O
 
 /** Runs a {@link KeyedBroadcastProcessFn}: keyed state and timers on input 1. */
 export function keyedBroadcastProcessOperator<K extends Key, I, B, O>(
-  fn: KeyedBroadcastProcessFn<K, I, B, O>,
+  userFn: KeyedBroadcastProcessFn<K, I, B, O>,
 ): TwoInputOperatorFactory<I, B, O> {
   return defineTwoInputOperator<I, B, O>({
     name: 'KeyedBroadcastProcess',
     requiresKeyedInput: true,
     create: () => {
+      const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       const keyed = c as unknown as KeyedReadOnlyBroadcastContext<K> & OnTimerContext<K>;
       const rw = c as unknown as BroadcastContext;

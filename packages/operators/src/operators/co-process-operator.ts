@@ -3,12 +3,14 @@ import type { Key } from '../api/key.js';
 import type { TwoInputOperatorFactory } from '../api/operator-factory.js';
 import type { CoProcessFn, KeyedCoProcessFn, KeyedProcessContext, OnTimerContext } from '../functions/process-fn.js';
 import { FnContext } from './fn-context.js';
+import { fnInstance } from './fn-instance.js';
 
 /** Runs a {@link CoProcessFn} over two connected streams. */
-export function coProcessOperator<I1, I2, O>(fn: CoProcessFn<I1, I2, O>): TwoInputOperatorFactory<I1, I2, O> {
+export function coProcessOperator<I1, I2, O>(userFn: CoProcessFn<I1, I2, O>): TwoInputOperatorFactory<I1, I2, O> {
   return defineTwoInputOperator<I1, I2, O>({
     name: 'CoProcess',
     create: () => {
+      const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       return {
         open(ctx) {
@@ -32,11 +34,12 @@ export function coProcessOperator<I1, I2, O>(fn: CoProcessFn<I1, I2, O>): TwoInp
 }
 
 /** Runs a {@link KeyedCoProcessFn} over two connected keyed streams. */
-export function keyedCoProcessOperator<K extends Key, I1, I2, O>(fn: KeyedCoProcessFn<K, I1, I2, O>): TwoInputOperatorFactory<I1, I2, O> {
+export function keyedCoProcessOperator<K extends Key, I1, I2, O>(userFn: KeyedCoProcessFn<K, I1, I2, O>): TwoInputOperatorFactory<I1, I2, O> {
   return defineTwoInputOperator<I1, I2, O>({
     name: 'KeyedCoProcess',
     requiresKeyedInput: true,
     create: () => {
+      const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       const ctx = c as unknown as OnTimerContext<K> & KeyedProcessContext<K>;
       return {

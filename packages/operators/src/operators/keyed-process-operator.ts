@@ -3,13 +3,15 @@ import type { Key } from '../api/key.js';
 import type { OneInputOperatorFactory } from '../api/operator-factory.js';
 import type { KeyedProcessContext, KeyedProcessFn, OnTimerContext } from '../functions/process-fn.js';
 import { FnContext } from './fn-context.js';
+import { fnInstance } from './fn-instance.js';
 
 /** Runs a {@link KeyedProcessFn} over a keyed stream: keyed state, timers, `onTimer`. */
-export function keyedProcessOperator<K extends Key, I, O>(fn: KeyedProcessFn<K, I, O>): OneInputOperatorFactory<I, O> {
+export function keyedProcessOperator<K extends Key, I, O>(userFn: KeyedProcessFn<K, I, O>): OneInputOperatorFactory<I, O> {
   return defineOperator<I, O>({
     name: 'KeyedProcess',
     requiresKeyedInput: true,
     create: () => {
+      const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       const ctx = c as unknown as OnTimerContext<K> & KeyedProcessContext<K>;
       return {

@@ -1,4 +1,5 @@
 import { defineOperator } from '../api/define-operator.js';
+import { fnInstance } from '../operators/fn-instance.js';
 import type { Operator } from '../api/operator.js';
 import type { OneInputOperatorFactory } from '../api/operator-factory.js';
 import type { OperatorContext } from '../api/operator-context.js';
@@ -132,7 +133,7 @@ class WindowOperator<IN, ACC, OUT, K> implements Operator<IN, OUT> {
     this.kind = config.content.kind;
     this.reduce = config.content.kind === 'reduce' ? config.content.reduce : undefined;
     this.aggregate = config.content.kind === 'aggregate' ? config.content.aggregate : undefined;
-    this.windowFn = config.windowFn;
+    this.windowFn = config.windowFn === undefined ? undefined : fnInstance(config.windowFn);
   }
 
   open(ctx: OperatorContext): void | Promise<void> {

@@ -8,7 +8,10 @@ import {
   mapState,
   resultSink,
   tumblingEventTimeWindows,
+  valueState,
+  type KeyedProcessFn,
   type Source,
+  type ValueState,
 } from '@weir/operators';
 import { executeInline } from './execute-inline.js';
 
@@ -90,6 +93,27 @@ describe('executeInline (same-thread mini-cluster)', () => {
     const out = (result.results.get('enriched') as string[]).sort();
     assert.equal(out.length, 4);
     assert.ok(out.every((s) => /^[abx]=/.test(s)));
+  });
+
+  it('gives each parallel subtask in one thread its own instance of a function object', async () => {
+    // Regression: open() of subtask 2 used to overwrite the state handle subtask 1 kept on `this`.
+    interface Summer extends KeyedProcessFn<number, number, number> {
+      total?: ValueState<number>;
+    }
+    const summer: Summer = {
+      open(ctx) {
+        this.total = ctx.getState(valueState<number>('total'));
+      },
+      processElement(v, _ctx, out) {
+        this.total!.update((this.total!.value() ?? 0) + v);
+        out.collect(this.total!.value()!);
+      },
+    };
+    const env = new StreamEnvironment({ parallelism: 2 });
+    env.fromCollection('n', Array.from({ length: 100 }, (_, i) => i)).keyBy((x) => x % 7).process('sum', summer).sinkTo('out', resultSink('sums'));
+    const sums = (await executeInline(env).done).results.get('sums') as number[];
+    assert.equal(sums.length, 100);
+    assert.equal(Math.max(...sums), Math.max(...[0, 1, 2, 3, 4, 5, 6].map((k) => Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 7 === k).reduce((a, b) => a + b, 0))));
   });
 
   it('fails the job with the step id and the cause when a user function throws', async () => {
