@@ -1,0 +1,45 @@
+/**
+ * A smoke run of the benchmarks, so that they keep working: `main.ts B1 --smoke` in a child
+ * process (a tiny event count, one pair), checking what it prints. It never asserts on speed.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+describe('npm run bench -- B1 --smoke', () => {
+  it('prints a parseable JSON line per case, every one with equal outputs', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, 'B1', '--smoke'], { cwd: root, timeout: 120_000 });
+    const lines = stdout.split('\n').filter((line) => line.startsWith('{'));
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const ratios = records.filter((r) => 'ratio' in r);
+    assert.deepEqual(
+      ratios.map((r) => r.case),
+      ['q0', 'q1', 'q2', 'q22'],
+    );
+    for (const r of ratios) {
+      assert.deepEqual(Object.keys(r), ['id', 'case', 'unit', 'framework', 'baseline', 'ratio', 'min_ratio', 'max_ratio', 'pairs', 'outputs_equal']);
+      assert.equal(r.id, 'B1');
+      assert.equal(r.unit, 'events/s');
+      assert.equal(r.pairs, 1);
+      assert.equal(r.outputs_equal, true, `${String(r.case)}: framework and baseline outputs differ`);
+      for (const field of ['framework', 'baseline', 'ratio']) assert.equal(typeof r[field], 'number', `${String(r.case)}.${field}`);
+    }
+    for (const r of records.filter((x) => !('ratio' in x))) {
+      assert.deepEqual(Object.keys(r), ['id', 'case', 'unit', 'value']);
+      assert.equal(typeof r.value, 'number');
+    }
+  });
+
+  it('rejects an unknown benchmark id', async () => {
+    await assert.rejects(promisify(execFile)(process.execPath, ['--import', 'tsx', main, 'B99'], { cwd: root, timeout: 60_000 }), (err: { code?: number; stderr?: string }) => {
+      assert.equal(err.code, 2);
+      assert.match(err.stderr ?? '', /unknown benchmark B99/);
+      return true;
+    });
+  });
+});

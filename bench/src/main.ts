@@ -1,0 +1,68 @@
+/**
+ * `npm run bench [-- <ids…>] [--smoke] [--events N] [--pairs N]`: runs the benchmarks of
+ * docs/benchmarks.md (all, or those named, e.g. `B1`), prints a table and one JSON line per
+ * measured case on stdout (progress goes to stderr). `--smoke` makes a tiny run (few events,
+ * one pair, no warm-up) that only checks the benchmarks still work; its figures mean nothing.
+ * Exits non-zero when a benchmark fails or names an unknown id, never because of speed.
+ */
+
+import { parseArgs } from 'node:util';
+import { b1Cases } from './b1.js';
+import { jsonLine, measureCase, table, valueLines, type BenchCase, type CaseResult, type HarnessOptions } from './harness.js';
+
+/** Run sizes: a real run, and a smoke run. */
+interface Sizes {
+  readonly events: number;
+  readonly harness: HarnessOptions;
+}
+
+/** Every benchmark by id: how it makes its cases for a run size. */
+const BENCHMARKS: Readonly<Record<string, (sizes: Sizes) => BenchCase[]>> = {
+  B1: ({ events }) => b1Cases({ events }),
+};
+
+const DEFAULT_EVENTS = 2_000_000;
+const SMOKE_EVENTS = 2_000;
+const DEFAULT_PAIRS = 5;
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive integer, got '${raw}'`);
+  return n;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { smoke: { type: 'boolean', default: false }, events: { type: 'string' }, pairs: { type: 'string' } },
+  });
+  const ids = positionals.length > 0 ? positionals.map((id) => id.toUpperCase()) : Object.keys(BENCHMARKS);
+  const unknown = ids.filter((id) => BENCHMARKS[id] === undefined);
+  if (unknown.length > 0) {
+    console.error(`bench: unknown benchmark ${unknown.join(', ')}; implemented: ${Object.keys(BENCHMARKS).join(', ')}`);
+    return 2;
+  }
+  const smoke = values.smoke;
+  const sizes: Sizes = {
+    events: positiveInteger('events', values.events, smoke ? SMOKE_EVENTS : DEFAULT_EVENTS),
+    harness: { pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : DEFAULT_PAIRS), warmups: smoke ? 0 : 1 },
+  };
+  const results: CaseResult[] = [];
+  for (const id of ids) {
+    console.error(`bench: ${id}: preparing ${sizes.events.toLocaleString('en-US')} events`);
+    for (const c of BENCHMARKS[id]!(sizes)) {
+      const r = await measureCase(c, sizes.harness);
+      console.error(`bench: ${id} ${c.name}: ratio ${r.ratio.toFixed(2)} (${r.minRatio.toFixed(2)}–${r.maxRatio.toFixed(2)}), outputs ${r.outputsEqual ? 'equal' : 'DIFFER'}`);
+      results.push(r);
+    }
+  }
+  console.log(table(results));
+  console.log('');
+  for (const r of results) console.log(jsonLine(r));
+  for (const r of results) for (const line of valueLines(r)) console.log(line);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
