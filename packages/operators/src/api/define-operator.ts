@@ -11,87 +11,86 @@ export interface OperatorSpec<T> {
   readonly create: () => T;
 }
 
-/** Wraps the lifecycle hooks so that errors name the step and `close` runs exactly once. */
-function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>, target: OperatorLifecycle<O>): void {
+/**
+ * Replaces the lifecycle hooks of a fresh operator instance with guarded ones: errors name
+ * the step, and `close` runs exactly once. Per-record hooks stay the instance's own methods,
+ * called directly (errors there are tagged by the runner that drives the operator, on the
+ * one try/catch of the hot path).
+ */
+function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>): void {
   const tag = (err: unknown): never => {
     throw userFunctionError(stepId, err);
   };
-  let closed = false;
-  if (impl.open) {
-    const open = impl.open.bind(impl);
-    target.open = async (ctx) => {
+  const { open, processWatermark, onTimer, snapshotState, restoreState, notifyCheckpointComplete, finish, close } = impl;
+  if (open) {
+    impl.open = async (ctx) => {
       try {
-        await open(ctx);
+        await open.call(impl, ctx);
       } catch (err) {
         tag(err);
       }
     };
   }
-  if (impl.processWatermark) {
-    const f = impl.processWatermark.bind(impl);
-    target.processWatermark = (wm, out) => {
+  if (processWatermark) {
+    impl.processWatermark = (wm, out) => {
       try {
-        f(wm, out);
+        processWatermark.call(impl, wm, out);
       } catch (err) {
         tag(err);
       }
     };
   }
-  if (impl.onTimer) {
-    const f = impl.onTimer.bind(impl);
-    target.onTimer = (timer, out) => {
+  if (onTimer) {
+    impl.onTimer = (timer, out) => {
       try {
-        f(timer, out);
+        onTimer.call(impl, timer, out);
       } catch (err) {
         tag(err);
       }
     };
   }
-  if (impl.snapshotState) {
-    const f = impl.snapshotState.bind(impl);
-    target.snapshotState = (id) => {
+  if (snapshotState) {
+    impl.snapshotState = (id) => {
       try {
-        return f(id);
+        return snapshotState.call(impl, id);
       } catch (err) {
         return tag(err);
       }
     };
   }
-  if (impl.restoreState) {
-    const f = impl.restoreState.bind(impl);
-    target.restoreState = (s) => {
+  if (restoreState) {
+    impl.restoreState = (s) => {
       try {
-        f(s);
+        restoreState.call(impl, s);
       } catch (err) {
         tag(err);
       }
     };
   }
-  if (impl.notifyCheckpointComplete) {
-    const f = impl.notifyCheckpointComplete.bind(impl);
-    target.notifyCheckpointComplete = async (id) => {
+  if (notifyCheckpointComplete) {
+    impl.notifyCheckpointComplete = async (id) => {
       try {
-        await f(id);
+        await notifyCheckpointComplete.call(impl, id);
       } catch (err) {
         tag(err);
       }
     };
   }
-  if (impl.finish) {
-    const f = impl.finish.bind(impl);
-    target.finish = async (out) => {
+  if (finish) {
+    impl.finish = async (out) => {
       try {
-        await f(out);
+        await finish.call(impl, out);
       } catch (err) {
         tag(err);
       }
     };
   }
-  target.close = async () => {
+  let closed = false;
+  impl.close = async () => {
     if (closed) return;
     closed = true;
     try {
-      await impl.close?.();
+      await close?.call(impl);
     } catch (err) {
       tag(err);
     }
@@ -100,8 +99,10 @@ function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>, target: O
 
 /**
  * Defines a one-input operator. Built-in and custom operators alike are made with it: the
- * instances it makes tag every error with the step id (ERR_USER_FUNCTION, the innermost
- * step winning across a chain) and close exactly once, also after a failure.
+ * instances it makes tag every error of their lifecycle hooks with the step id
+ * (ERR_USER_FUNCTION, the innermost step winning across a chain) and close exactly once,
+ * also after a failure. Per-record calls go straight to the instance's own
+ * `processElement`; the runner that drives it tags their errors the same way.
  *
  * @example
  * const upper = defineOperator<string, string>({
@@ -117,18 +118,8 @@ export function defineOperator<I, O>(spec: OperatorSpec<Operator<I, O>>): OneInp
     requiresKeyedInput: spec.requiresKeyedInput ?? false,
     instantiate(stepId) {
       const impl = spec.create();
-      const process = impl.processElement.bind(impl);
-      const guarded: Operator<I, O> = {
-        processElement(record, out) {
-          try {
-            process(record, out);
-          } catch (err) {
-            throw userFunctionError(stepId, err);
-          }
-        },
-      };
-      guardLifecycle(stepId, impl, guarded);
-      return guarded;
+      guardLifecycle(stepId, impl);
+      return impl;
     },
   };
 }
@@ -141,26 +132,8 @@ export function defineTwoInputOperator<I1, I2, O>(spec: OperatorSpec<TwoInputOpe
     requiresKeyedInput: spec.requiresKeyedInput ?? false,
     instantiate(stepId) {
       const impl = spec.create();
-      const p1 = impl.processElement1.bind(impl);
-      const p2 = impl.processElement2.bind(impl);
-      const guarded: TwoInputOperator<I1, I2, O> = {
-        processElement1(record, out) {
-          try {
-            p1(record, out);
-          } catch (err) {
-            throw userFunctionError(stepId, err);
-          }
-        },
-        processElement2(record, out) {
-          try {
-            p2(record, out);
-          } catch (err) {
-            throw userFunctionError(stepId, err);
-          }
-        },
-      };
-      guardLifecycle(stepId, impl, guarded);
-      return guarded;
+      guardLifecycle(stepId, impl);
+      return impl;
     },
   };
 }

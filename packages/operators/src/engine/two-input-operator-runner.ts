@@ -28,6 +28,10 @@ export class TwoInputOperatorRunner<I1, I2, O> extends OperatorRunner<O> {
   private readonly operator: TwoInputOperator<I1, I2, O>;
   private readonly keySelector1: KeySelector<I1, Key> | undefined;
   private readonly keySelector2: KeySelector<I2, Key> | undefined;
+  private readonly reuse1: StreamRecord<I1> = { value: undefined as I1, timestamp: Number.NaN };
+  private readonly reuse2: StreamRecord<I2> = { value: undefined as I2, timestamp: Number.NaN };
+  /** Records this operator received on both inputs. */
+  recordsIn = 0;
 
   constructor(options: TwoInputOperatorRunnerOptions<I1, I2, O>) {
     const { factory, keySelector1, keySelector2 } = options;
@@ -47,6 +51,7 @@ export class TwoInputOperatorRunner<I1, I2, O> extends OperatorRunner<O> {
 
   /** Processes a record of input 1; see {@link OneInputOperatorRunner.processElement}. */
   processElement1(record: StreamRecord<I1>): void {
+    this.recordsIn++;
     try {
       const keySelector = this.keySelector1;
       if (keySelector !== undefined) this.backend!.setCurrentKey(keySelector(record.value));
@@ -59,6 +64,7 @@ export class TwoInputOperatorRunner<I1, I2, O> extends OperatorRunner<O> {
 
   /** Processes a record of input 2; see {@link OneInputOperatorRunner.processElement}. */
   processElement2(record: StreamRecord<I2>): void {
+    this.recordsIn++;
     try {
       const keySelector = this.keySelector2;
       if (keySelector !== undefined) this.backend!.setCurrentKey(keySelector(record.value));
@@ -67,5 +73,21 @@ export class TwoInputOperatorRunner<I1, I2, O> extends OperatorRunner<O> {
     } catch (err) {
       throw userFunctionError(this.stepId, err);
     }
+  }
+
+  /** Input 1's hot path: a value and timestamp in a reused record object. */
+  push1(value: I1, timestamp: number): void {
+    const r = this.reuse1;
+    r.value = value;
+    r.timestamp = timestamp;
+    this.processElement1(r);
+  }
+
+  /** Input 2's hot path: a value and timestamp in a reused record object. */
+  push2(value: I2, timestamp: number): void {
+    const r = this.reuse2;
+    r.value = value;
+    r.timestamp = timestamp;
+    this.processElement2(r);
   }
 }

@@ -18,6 +18,9 @@ export const errorCodes = {
   ERR_SOURCE_FAILED: 'A source failed while reading.',
   ERR_JOB_FAILED: 'A job failed; the cause names the step and the original error.',
   ERR_JOB_MODULE_INVALID: 'A job module does not export a graph-building default function.',
+  ERR_CHECKPOINT_STORAGE: 'Checkpoint storage (a local directory or S3) failed to read, write, list or delete.',
+  ERR_CHECKPOINT_CORRUPT: 'Checkpoint metadata or a state path is malformed: wrong magic, version, length or checksum.',
+  ERR_CHECKPOINT_NOT_FOUND: 'No completed checkpoint or savepoint (no _metadata), or no state file, at the given location.',
   ERR_RUNTIME_INTERNAL: 'An invariant of the runtime was broken: a bug in Weir.',
   ERR_TEST_INJECTED_FAILURE: 'A failure injected on purpose by a test source.',
 } as const;

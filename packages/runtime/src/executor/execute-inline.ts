@@ -42,7 +42,7 @@ export function executeInline(job: StreamEnvironment | LogicalGraph, options: Ru
       throw jobFailedError(jobId, err);
     }
     const counts = new Map<string, StepCounts>();
-    for (const t of runtime.tasks) addCounts(counts, t.counters);
+    for (const t of runtime.tasks) addCounts(counts, t.counts());
     return { jobId, status: canceled ? 'CANCELED' : 'FINISHED', durationMs: Date.now() - started, results, counts };
   })();
   return {

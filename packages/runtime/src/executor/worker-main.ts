@@ -36,7 +36,7 @@ async function prepare(): Promise<void> {
 
 async function run(): Promise<void> {
   await runtime!.run();
-  const counts = runtime!.tasks.flatMap((t) => [...t.counters]);
+  const counts = runtime!.tasks.flatMap((t) => t.counts());
   send({ t: 'finished', counts });
 }
 

@@ -1,14 +1,16 @@
-import type { Output, OutputTag, StreamRecord } from '@weir/operators';
+import type { Output, OutputTag } from '@weir/operators';
 
-/** Something downstream of a node: a chained operator or a record writer to another task. */
+/**
+ * Something downstream of a node: a chained operator's runner (which reuses one record
+ * object per call) or a record writer to another task.
+ */
 export interface ChainTarget {
   push(value: unknown, timestamp: number): void;
-  watermark(watermark: number): void;
+  processWatermark(watermark: number): void;
 }
 
-/** Per-node record counts, for metrics and the dashboard. */
-export interface NodeCounters {
-  recordsIn: number;
+/** Records a node emitted, for metrics and the dashboard. */
+export interface OutputCounter {
   recordsOut: number;
 }
 
@@ -24,7 +26,7 @@ export class ChainOutput implements Output<unknown> {
     private readonly main: readonly ChainTarget[],
     private readonly side: ReadonlyMap<string, readonly ChainTarget[]>,
     private readonly all: readonly ChainTarget[],
-    readonly counters: NodeCounters,
+    readonly counters: OutputCounter,
   ) {
     this.single = main.length === 1 ? main[0] : undefined;
   }
@@ -45,25 +47,6 @@ export class ChainOutput implements Output<unknown> {
   }
 
   emitWatermark(watermark: number): void {
-    for (const t of this.all) t.watermark(watermark);
-  }
-}
-
-/** Feeds a chained one-input operator, reusing one record object (the runtime's object reuse). */
-export class RunnerTarget implements ChainTarget {
-  private readonly record: StreamRecord<unknown> = { value: undefined, timestamp: Number.NaN };
-  constructor(
-    private readonly runner: { processElement(r: StreamRecord<unknown>): void; processWatermark(wm: number): void },
-    private readonly counters: NodeCounters,
-  ) {}
-  push(value: unknown, timestamp: number): void {
-    this.counters.recordsIn++;
-    const r = this.record;
-    r.value = value;
-    r.timestamp = timestamp;
-    this.runner.processElement(r);
-  }
-  watermark(watermark: number): void {
-    this.runner.processWatermark(watermark);
+    for (const t of this.all) t.processWatermark(watermark);
   }
 }

@@ -3,12 +3,15 @@ import type { ChainOutput } from './chain-output.js';
 
 /**
  * Drives one source subtask: polls its reader in batches, stamps records through the
- * watermark strategy's timestamp assigner, feeds the watermark generator, and tracks
- * idleness in processing time.
+ * watermark strategy's timestamp assigner, computes the watermark (bounded out-of-orderness
+ * inline, without a call per record), and tracks idleness in processing time.
  */
 export class SourceDriver implements SourceOutput<unknown> {
   private readonly assigner: TimestampAssigner<unknown> | undefined;
-  private readonly generator: WatermarkGenerator;
+  private readonly generator: WatermarkGenerator | undefined;
+  /** Built-in strategies are computed here, without a call per record. */
+  private readonly outOfOrdernessMs: number | undefined;
+  private maxTimestamp = Number.NEGATIVE_INFINITY;
   private readonly idleTimeoutMs: number | undefined;
   private lastWatermark = Number.NEGATIVE_INFINITY;
   private lastActivity: number;
@@ -25,7 +28,8 @@ export class SourceDriver implements SourceOutput<unknown> {
     private readonly clock: Clock,
   ) {
     this.assigner = strategy.timestampAssigner;
-    this.generator = strategy.createGenerator();
+    if (strategy.kind === 'bounded-out-of-orderness') this.outOfOrdernessMs = strategy.maxOutOfOrdernessMs;
+    else this.generator = strategy.createGenerator();
     this.idleTimeoutMs = strategy.idleTimeoutMs;
     this.lastActivity = clock.now();
   }
@@ -33,7 +37,8 @@ export class SourceDriver implements SourceOutput<unknown> {
   collect(value: unknown, timestamp?: number): void {
     const native = timestamp ?? Number.NaN;
     const ts = this.assigner === undefined ? native : this.assigner(value, native);
-    if (ts === ts) this.generator.onEvent(ts);
+    if (this.generator !== undefined) this.generator.onEvent(ts);
+    else if (ts > this.maxTimestamp) this.maxTimestamp = ts;
     this.out.collect(value, ts);
   }
 
@@ -54,7 +59,12 @@ export class SourceDriver implements SourceOutput<unknown> {
 
   /** The generator's watermark when it advanced since the last call, else undefined. */
   advancedWatermark(): number | undefined {
-    const wm = this.generator.currentWatermark();
+    const wm =
+      this.outOfOrdernessMs !== undefined
+        ? this.maxTimestamp === Number.NEGATIVE_INFINITY
+          ? Number.NEGATIVE_INFINITY
+          : this.maxTimestamp - this.outOfOrdernessMs - 1
+        : this.generator!.currentWatermark();
     if (wm <= this.lastWatermark) return undefined;
     this.lastWatermark = wm;
     return wm;

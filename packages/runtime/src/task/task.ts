@@ -5,14 +5,13 @@ import {
   keyGroupRange,
   type Clock,
   type Key,
-  type StreamRecord,
   type TaskInfo,
 } from '@weir/operators';
 import { OneInputOperatorRunner, TwoInputOperatorRunner } from '@weir/operators/engine';
 import type { InputChannel } from '../exchange/input-channel.js';
 import type { RecordWriter } from '../exchange/record-writer.js';
 import type { JobGraph, JobVertex } from '../plan/job-graph.js';
-import { ChainOutput, RunnerTarget, type ChainTarget, type NodeCounters } from './chain-output.js';
+import { ChainOutput, type ChainTarget, type OutputCounter } from './chain-output.js';
 import { SourceDriver } from './source-driver.js';
 
 /** The lifecycle of a task (one parallel instance of a job vertex). */
@@ -30,7 +29,18 @@ type Runner = OneInputOperatorRunner<unknown, unknown> | TwoInputOperatorRunner<
 
 /** Adapts a record writer to a chain target. */
 function writerTarget(writer: RecordWriter): ChainTarget {
-  return { push: writer.push, watermark: (wm) => writer.watermark(wm) };
+  return { push: writer.push, processWatermark: (wm) => writer.watermark(wm) };
+}
+
+/** Record counts of one step of this task. */
+export interface StepCounts {
+  recordsIn: number;
+  recordsOut: number;
+}
+
+/** Where a task's input records enter its chain. */
+interface HeadInput {
+  push(value: unknown, timestamp: number): void;
 }
 
 /**
@@ -44,14 +54,13 @@ export class Task {
   readonly name: string;
   state: TaskState = 'created';
   failure: unknown;
-  readonly counters = new Map<string, NodeCounters>();
+  private readonly outputCounters = new Map<string, OutputCounter>();
   private readonly inputs: InputChannel[] = [];
   private readonly writers: RecordWriter[] = [];
   private readonly runners: { stepId: string; runner: Runner }[] = [];
   private source: SourceDriver | undefined;
-  private headRecord: StreamRecord<unknown> = { value: undefined, timestamp: Number.NaN };
-  private head1: ((r: StreamRecord<unknown>) => void) | undefined;
-  private head2: ((r: StreamRecord<unknown>) => void) | undefined;
+  private head1: HeadInput | undefined;
+  private head2: HeadInput | undefined;
   private headWatermark: (wm: number) => void = () => {};
   private headIdle: (idle: boolean) => void = () => {};
   private watermark = MIN_WATERMARK;
@@ -116,8 +125,8 @@ export class Task {
     const keyRange = keyGroupRange(this.subtaskIndex, this.vertex.maxParallelism, this.vertex.parallelism);
     for (const nodeId of [...this.vertex.nodes].reverse()) {
       const node = logical.nodes[nodeId]!;
-      const counters: NodeCounters = { recordsIn: 0, recordsOut: 0 };
-      this.counters.set(node.stepId, counters);
+      const counters: OutputCounter = { recordsOut: 0 };
+      this.outputCounters.set(node.stepId, counters);
       const t = targets(nodeId);
       const output = new ChainOutput(t.main, t.side, t.all, counters);
       const op = node.operator;
@@ -140,17 +149,13 @@ export class Task {
           keyGroupRange: keyRange,
         });
         this.runners.unshift({ stepId: node.stepId, runner });
-        const target = new RunnerTarget(runner, counters);
         if (nodeId === this.vertex.head) {
-          this.head1 = (r) => {
-            counters.recordsIn++;
-            runner.processElement(r);
-          };
+          this.head1 = runner as OneInputOperatorRunner<unknown, unknown>;
           this.headWatermark = (wm) => runner.processWatermark(wm);
         } else {
           const from = node.inputs[0]!;
           if (!inVertex.has(from.from)) throw new WeirError('ERR_RUNTIME_INTERNAL', `chained node '${node.stepId}' reads from outside its chain`);
-          add(from.from, from.sideOutput, target);
+          add(from.from, from.sideOutput, runner as OneInputOperatorRunner<unknown, unknown>);
         }
       } else {
         const keySelector1 = selector(0);
@@ -165,14 +170,8 @@ export class Task {
           keyGroupRange: keyRange,
         });
         this.runners.unshift({ stepId: node.stepId, runner });
-        this.head1 = (r) => {
-          counters.recordsIn++;
-          runner.processElement1(r);
-        };
-        this.head2 = (r) => {
-          counters.recordsIn++;
-          runner.processElement2(r);
-        };
+        this.head1 = { push: (v, t) => runner.push1(v, t) };
+        this.head2 = { push: (v, t) => runner.push2(v, t) };
         this.headWatermark = (wm) => runner.processWatermark(wm);
       }
     }
@@ -264,14 +263,9 @@ export class Task {
         progressed = true;
         switch (entry.kind) {
           case 'data': {
-            const push = ch.input === 0 ? this.head1! : this.head2!;
-            const r = this.headRecord;
+            const head = ch.input === 0 ? this.head1! : this.head2!;
             const { values, timestamps } = entry;
-            for (let i = 0; i < values.length; i++) {
-              r.value = values[i];
-              r.timestamp = timestamps[i]!;
-              push(r);
-            }
+            for (let i = 0; i < values.length; i++) head.push(values[i], timestamps[i]!);
             return true;
           }
           case 'watermark':
@@ -392,6 +386,12 @@ export class Task {
     if (this.state === 'finished' || this.state === 'failed' || this.state === 'canceled') return;
     this.state = 'canceled';
     await this.closeAll().catch(() => {});
+  }
+
+  /** Records in and out of every step of this task. */
+  counts(): [string, StepCounts][] {
+    const recordsIn = new Map(this.runners.map(({ stepId, runner }) => [stepId, runner.recordsIn]));
+    return [...this.outputCounters].map(([stepId, c]) => [stepId, { recordsIn: recordsIn.get(stepId) ?? 0, recordsOut: c.recordsOut }]);
   }
 
   /** Records the task holds in output buffers (for back-pressure accounting). */
