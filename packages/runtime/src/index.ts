@@ -9,3 +9,14 @@ export { executeModule, loadJobGraph, moduleUrlOf } from './executor/execute-mod
 export type { RunOptions } from './executor/run-options.js';
 export type { JobHandle, JobResult, StepCounts } from './executor/job-result.js';
 export type { JobId } from './executor/job-id.js';
+export {
+  type CheckpointStorage,
+  type CheckpointLocation,
+  type StateFileHandle,
+  type ReadMetadataResult,
+  createCheckpointStorage,
+  createFileCheckpointStorage,
+  retainCompletedCheckpoints,
+  encodeMetadata,
+  decodeMetadata,
+} from './checkpoint/storage/index.js';

@@ -17,6 +17,3 @@ export async function retainCompletedCheckpoints(storage: CheckpointStorage, job
   return doomed;
 }
 
-function storageLayoutSafeList(storage: CheckpointStorage, jobId: string): Promise<number[]> {
-  return storage.listCompletedCheckpoints(jobId);
-}
