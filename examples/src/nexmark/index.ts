@@ -8,7 +8,7 @@
 export { createGeneratorConfig, DEFAULT_GENERATOR_OPTIONS, type GeneratorConfig, type GeneratorOptions } from './generator-config.js';
 export { eventTimestamp, generateEvent, nexmarkEvents, WATERMARK_DELAY_MS, type NexmarkEventsOptions } from './generator.js';
 export type { Auction, AuctionEvent, Bid, BidEvent, NexmarkEvent, NexmarkEventKind, Person, PersonEvent } from './model.js';
-export { nexmarkArraySource, nexmarkSource, nexmarkWatermarks, type NexmarkSourcePosition } from './nexmark-source.js';
+export { nexmarkArraySource, nexmarkSource, nexmarkWatermarks } from './nexmark-source.js';
 export {
   compareQ19Bids,
   dollarsToEuros,

@@ -15,7 +15,7 @@ function taskInfo(subtaskIndex: number, parallelism: number): TaskInfo {
 }
 
 /** Polls a reader of `source` until it ends (or `limit` events), in polls of `max`. */
-function drain(source: Source<NexmarkEvent>, subtask: number, parallelism: number, restore?: unknown, limit = Infinity, max = 97) {
+function drain(source: Source<NexmarkEvent>, subtask: number, parallelism: number, restore?: readonly unknown[], limit = Infinity, max = 97) {
   const reader = source.createReader(taskInfo(subtask, parallelism));
   if (restore !== undefined) reader.restoreState!(restore);
   const events: NexmarkEvent[] = [];
@@ -44,16 +44,21 @@ for (const [name, make] of [
 
     it('resumes exactly after the last event it emitted from its checkpointed position', () => {
       const first = drain(make(), 1, 2, undefined, 301);
-      assert.deepEqual(first.position, { nextEventNumber: 1 + 2 * 301 });
-      const rest = drain(make(), 1, 2, JSON.parse(JSON.stringify(first.position)));
+      assert.deepEqual(first.position, [{ offset: 1, stride: 2, next: 1 + 2 * 301 }]);
+      const rest = drain(make(), 1, 2, [JSON.parse(JSON.stringify(first.position))]);
       assert.deepEqual([...first.events, ...rest.events], drain(make(), 1, 2).events);
     });
 
-    it('realigns a restored position to its split when the parallelism changed', () => {
-      // A position of split 0 of 2 (event 600) restored into split 1 of 3 resumes at 601.
-      const { events } = drain(make(), 1, 3, { nextEventNumber: 600 }, 2);
-      assert.deepEqual(events, [stream[601], stream[604]]);
-      assert.throws(() => make().createReader(taskInfo(0, 1)).restoreState!({ offset: 3 }), TypeError);
+    it('takes over the splits of old readers when the parallelism changed, losing and repeating nothing', () => {
+      const a = drain(make(), 0, 2, undefined, 300);
+      const b = drain(make(), 1, 2, undefined, 100);
+      // Scale 2 → 1: the one new reader takes over both old splits.
+      const rest = drain(make(), 0, 1, [a.position, b.position]);
+      const all = [...a.events, ...b.events, ...rest.events].map((e) => JSON.stringify(e)).sort();
+      assert.deepEqual(all, stream.map((e) => JSON.stringify(e)).sort());
+      // Scale 2 → 3: the third reader took over no old subtask and reads nothing.
+      assert.deepEqual(drain(make(), 2, 3, []).events, []);
+      assert.throws(() => make().createReader(taskInfo(0, 1)).restoreState!([{ offset: 3 }]), { code: 'ERR_STATE_UNKNOWN' });
     });
   });
 }

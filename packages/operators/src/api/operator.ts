@@ -28,7 +28,12 @@ export interface OperatorLifecycle<O> {
    * must not be mutated afterwards: copy what is still changing.
    */
   snapshotState?(checkpointId: number): unknown;
-  /** Restores what `snapshotState` returned; called before `open`. */
+  /**
+   * Restores what `snapshotState` returned; called before `open`. At an unchanged
+   * parallelism it gets this subtask's old state once. After a rescale it is called once
+   * for every old subtask's state this subtask takes over (old i → new i % parallelism),
+   * possibly never: operator state is treated as a list to spread, never to drop.
+   */
   restoreState?(snapshot: unknown): void;
   /** Checkpoint `checkpointId` completed everywhere: commit what it covered. */
   notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;

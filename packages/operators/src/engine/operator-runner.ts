@@ -134,9 +134,10 @@ export abstract class OperatorRunner<O> implements RunnerContextSource {
       if (this.heapTimers !== undefined) this.heapTimers.restore(r.timers === undefined ? [] : [r.timers], this.keyGroupRange);
       else if (r.timers !== undefined && r.timers.groups.length > 0) throw this.lostState('timers');
       if (r.broadcast !== undefined) this.broadcast.restore([r.broadcast]);
-      if (r.operatorState !== undefined && this.lifecycle.restoreState !== undefined) {
+      const states = r.operatorStates ?? (r.operatorState === undefined ? [] : [r.operatorState]);
+      if (states.length > 0 && this.lifecycle.restoreState !== undefined) {
         try {
-          this.lifecycle.restoreState(r.operatorState);
+          for (const state of states) this.lifecycle.restoreState(state);
         } catch (err) {
           throw userFunctionError(this.stepId, err);
         }

@@ -52,13 +52,14 @@ describe('operatorSnapshotForSubtask', () => {
     assert.equal(operatorSnapshotForSubtask([], 0, 2, 128), undefined);
   });
 
-  it('refuses to rescale non-keyed operator state, and mixes of steps', () => {
-    const olds = [snap(0, keys, { operatorState: 'zero' }), snap(1, keys)];
-    assert.throws(
-      () => operatorSnapshotForSubtask(olds, 0, 3, 128),
-      (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_NOT_RESCALABLE' && e.stepId === 'step',
-    );
-    assert.ok(operatorSnapshotForSubtask([snap(0, keys), snap(1, keys)], 0, 3, 128));
+  it('spreads non-keyed operator state over the new subtasks when rescaling, and refuses mixes of steps', () => {
+    const olds = [snap(0, keys, { operatorState: 'zero' }), snap(1, keys, { operatorState: 'one' }), snap(2, keys, { operatorState: 'two' })];
+    // 3 → 2: old 0 and 2 go to new 0, old 1 to new 1.
+    assert.deepEqual(operatorSnapshotForSubtask(olds, 0, 2, 128)?.operatorStates, ['zero', 'two']);
+    assert.deepEqual(operatorSnapshotForSubtask(olds, 1, 2, 128)?.operatorStates, ['one']);
+    // 3 → 4: new 3 takes over nothing.
+    assert.deepEqual(operatorSnapshotForSubtask(olds, 3, 4, 128)?.operatorStates, []);
+    assert.equal(operatorSnapshotForSubtask(olds, 0, 2, 128)?.operatorState, undefined);
     assert.throws(
       () => operatorSnapshotForSubtask([snap(0, keys), { stepId: 'other' }], 0, 2, 128),
       (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN',

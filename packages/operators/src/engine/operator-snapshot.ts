@@ -18,20 +18,26 @@ export interface OperatorSnapshot {
   readonly timers?: TimersSnapshot;
   /** Broadcast state: present when the operator declared (or restored) any. */
   readonly broadcast?: BroadcastStateSnapshot;
+  /**
+   * Restore input only: after a change of parallelism, the operator states of the old
+   * subtasks this subtask takes over (old i → new i % parallelism), each handed to
+   * `restoreState` in turn; possibly none.
+   */
+  readonly operatorStates?: readonly unknown[];
 }
 
 /**
  * What subtask `subtaskIndex` of a step running at `parallelism` restores from the
  * snapshots its step's old subtasks took (`snapshots[i]` from old subtask i, all of them):
  * the keyed state and timers of the key groups it now owns (Flink's rule, see
- * `keyGroupRange`), the broadcast state of the first old subtask, and — at an unchanged
- * parallelism only — the operator state of the old subtask with the same index.
+ * `keyGroupRange`), the broadcast state of the first old subtask, and the operator state:
+ * at an unchanged parallelism the old subtask's with the same index; after a rescale those
+ * of the old subtasks i with i % parallelism === subtaskIndex (`operatorStates`), so that
+ * list-like operator state (pending commits, source splits) is spread, never lost.
  *
  * Returns undefined when there is nothing to restore (`snapshots` is empty).
  *
  * @throws WeirError ERR_STATE_UNKNOWN when the snapshots belong to different steps.
- * @throws WeirError ERR_STATE_NOT_RESCALABLE when the parallelism changes and an old
- *   subtask has non-keyed operator state, which has no rule to be split or merged.
  */
 export function operatorSnapshotForSubtask(
   snapshots: readonly OperatorSnapshot[],
@@ -49,19 +55,15 @@ export function operatorSnapshotForSubtask(
   const keyed = snapshots.flatMap((s) => (s.keyed === undefined ? [] : [s.keyed]));
   const timers = snapshots.flatMap((s) => (s.timers === undefined ? [] : [s.timers]));
   const broadcast = snapshots.find((s) => s.broadcast !== undefined)?.broadcast;
-  let operatorState: unknown;
-  if (snapshots.length === parallelism) {
-    operatorState = snapshots[subtaskIndex]?.operatorState;
-  } else if (snapshots.some((s) => s.operatorState !== undefined)) {
-    throw new WeirError(
-      'ERR_STATE_NOT_RESCALABLE',
-      `step '${stepId}' has non-keyed operator state, which cannot be restored at parallelism ${parallelism} (it was taken at ${snapshots.length})`,
-      { domain: 'user', stepId },
-    );
-  }
+  const rescaled = snapshots.length !== parallelism;
+  const operatorState = rescaled ? undefined : snapshots[subtaskIndex]?.operatorState;
+  const operatorStates = rescaled
+    ? snapshots.filter((s, i) => i % parallelism === subtaskIndex && s.operatorState !== undefined).map((s) => s.operatorState)
+    : undefined;
   return {
     stepId,
     ...(operatorState !== undefined && { operatorState }),
+    ...(operatorStates !== undefined && { operatorStates }),
     ...(keyed.length > 0 && { keyed: selectKeyedStateGroups(keyed, range, maxParallelism) }),
     ...(timers.length > 0 && { timers: selectTimerGroups(timers, range, maxParallelism) }),
     ...(broadcast !== undefined && { broadcast }),

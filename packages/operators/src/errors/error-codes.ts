@@ -12,7 +12,6 @@ export const errorCodes = {
   ERR_USER_FUNCTION: 'A user function or operator threw while processing.',
   ERR_STATE_NOT_KEYED: 'Keyed state or timers were used outside a keyed context.',
   ERR_STATE_UNKNOWN: 'A state descriptor was redeclared with another kind, or restored state is malformed.',
-  ERR_STATE_NOT_RESCALABLE: 'Non-keyed operator state cannot be restored at a different parallelism.',
   ERR_WINDOW_NO_TIMESTAMP: 'A record reached an event-time window without a timestamp.',
   ERR_SOURCE_OVERFLOW: 'A bounded buffer of a source overflowed under the "error" policy.',
   ERR_SOURCE_FAILED: 'A source failed while reading.',

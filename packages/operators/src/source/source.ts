@@ -30,8 +30,14 @@ export interface SourceReader<T> {
   available?(): Promise<void>;
   /** This reader's position (offsets, counters) for checkpoint `checkpointId`, as plain data. */
   snapshotState?(checkpointId: number): unknown;
-  /** Resumes from a position that `snapshotState` returned; called before `open`. */
-  restoreState?(snapshot: unknown): void;
+  /**
+   * Resumes from restored positions; called once before `open` when the job is restored.
+   * `states` holds what `snapshotState` returned in the old subtasks this reader takes
+   * over: its own at an unchanged parallelism; after a rescale, those of old subtasks i
+   * with i % parallelism === subtaskIndex — possibly none, in which case the reader must
+   * read nothing that the others now own (see `StridedSplits` for indexed inputs).
+   */
+  restoreState?(states: readonly unknown[]): void;
   notifyCheckpointComplete?(checkpointId: number): void | Promise<void>;
   close?(): void | Promise<void>;
 }

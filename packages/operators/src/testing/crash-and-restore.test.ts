@@ -34,7 +34,7 @@ async function runJob(source: TestSource<string>, sink: CollectSink<Count>, ever
       ...(last !== undefined && { restored: last.reduce }),
     });
     const write = new OneInputOperatorHarness(sinkOperator(sink), { stepId: 'sink', ...(last !== undefined && { restored: last.sink }) });
-    if (last !== undefined) reader.restoreState!(last.reader);
+    if (last !== undefined) reader.restoreState!([last.reader]);
     await reduce.open();
     await write.open();
     const forward = () => {

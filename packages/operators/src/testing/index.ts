@@ -7,5 +7,5 @@ export { OneInputOperatorHarness, type OneInputOperatorHarnessOptions } from './
 export { TwoInputOperatorHarness, type TwoInputOperatorHarnessOptions } from './two-input-operator-harness.js';
 export type { OperatorHarnessOptions } from './abstract-operator-harness.js';
 export type { OutputRecord } from './collecting-output.js';
-export { createTestSource, TestSource, type TestSourceOptions, type TestSourceReaderState } from './test-source.js';
+export { createTestSource, TestSource, type TestSourceOptions } from './test-source.js';
 export { CollectSink, collectSink, type CollectedRecord } from './collect-sink.js';

@@ -56,7 +56,7 @@ describe('createTestSource', () => {
     const out: [number, number | undefined][] = [];
     reader.pollNext({ collect: (v) => out.push([v, undefined]) }, 4);
     const checkpoint = reader.snapshotState!(1);
-    assert.deepEqual(checkpoint, { nextIndex: 4 });
+    assert.deepEqual(checkpoint, [{ offset: 0, stride: 1, next: 4 }]);
     assert.throws(() => drain(reader, 1000, out), isInjected);
     assert.deepEqual(
       out.map(([v]) => v),
@@ -66,13 +66,24 @@ describe('createTestSource', () => {
     assert.equal(source.injectedFailures(), 1);
 
     const restored = source.createReader(ctx());
-    restored.restoreState!(structuredClone(checkpoint));
+    restored.restoreState!([structuredClone(checkpoint)]);
     assert.deepEqual(
       drain(restored).out.map(([v]) => v),
       [4, 5, 6, 7, 8, 9],
       'failOnce (the default): the second run gets past the record',
     );
     assert.equal(source.injectedFailures(), 1);
+  });
+
+  it('takes over the positions of several old readers after a rescale', () => {
+    const source = createTestSource([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const a = source.createReader(ctx(0, 2));
+    const b = source.createReader(ctx(1, 2));
+    a.pollNext({ collect() {} }, 2); // emitted 0, 2
+    b.pollNext({ collect() {} }, 1); // emitted 1
+    const merged = source.createReader(ctx(0, 1));
+    merged.restoreState!([a.snapshotState!(1), b.snapshotState!(1)]);
+    assert.deepEqual(drain(merged).out.map(([v]) => v).sort((x, y) => x - y), [3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('fails every time with failOnce: false, in the reader that owns the record', () => {
@@ -83,12 +94,16 @@ describe('createTestSource', () => {
     assert.equal(source.injectedFailures(), 2);
   });
 
-  it('refuses positions of another share, and bad options', () => {
+  it('refuses malformed positions, reads nothing when restored with none, and refuses bad options', () => {
     const reader = createTestSource([0, 1, 2, 3]).createReader(ctx(1, 2));
-    assert.throws(() => reader.restoreState!({ nextIndex: 2 }), (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN');
-    assert.throws(() => reader.restoreState!(null), (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN');
-    reader.restoreState!({ nextIndex: 4 });
+    assert.throws(() => reader.restoreState!([{ nextIndex: 2 }]), (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN');
+    assert.throws(() => reader.restoreState!([null]), (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN');
+    assert.throws(() => reader.restoreState!([[{ offset: 1, stride: 2, next: 2 }]]), (e: unknown) => e instanceof WeirError && e.code === 'ERR_STATE_UNKNOWN');
+    reader.restoreState!([[{ offset: 1, stride: 2, next: 5 }]]);
     assert.deepEqual(drain(reader).out, []);
+    const idle = createTestSource([0, 1, 2, 3]).createReader(ctx(2, 3));
+    idle.restoreState!([]);
+    assert.deepEqual(drain(idle).out, [], 'a reader that took over no old subtask reads nothing');
     assert.throws(() => createTestSource([1], { failAtRecord: -1 }), RangeError);
     assert.throws(() => createTestSource([1], { batchSize: 0 }), RangeError);
   });

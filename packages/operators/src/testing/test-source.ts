@@ -1,6 +1,7 @@
 import type { TaskInfo } from '../api/operator-context.js';
 import { WeirError } from '../errors/weir-error.js';
 import type { PollStatus, Source, SourceOutput, SourceReader } from '../source/source.js';
+import { StridedSplits, type StridedSplit } from '../source/strided-splits.js';
 
 /** Options of {@link createTestSource}. */
 export interface TestSourceOptions<T> {
@@ -25,15 +26,11 @@ export interface TestSourceOptions<T> {
   readonly timestampOf?: (value: T, index: number) => number;
 }
 
-/** The position a test source reader checkpoints: the next index into `values` it emits. */
-export interface TestSourceReaderState {
-  readonly nextIndex: number;
-}
-
 /**
  * A bounded source over an array, for tests: parallel reader i emits the values at indexes
- * `idx % parallelism === i`, in order; it checkpoints its position, so a restored reader
- * resumes right after the last record it emitted before the checkpoint; and it can inject a
+ * `idx % parallelism === i`, in order; it checkpoints its position (strided splits), so a
+ * restored reader resumes right after the last record it emitted before the checkpoint, also
+ * at another parallelism; and it can inject a
  * failure at a chosen record to test crash-and-restore.
  */
 export class TestSource<T> implements Source<T> {
@@ -76,27 +73,21 @@ export class TestSource<T> implements Source<T> {
 }
 
 class TestSourceReader<T> implements SourceReader<T> {
-  private next: number;
-  private readonly stride: number;
-  private readonly subtaskIndex: number;
+  private splits: StridedSplits;
   private readonly batchSize: number;
 
   constructor(
     private readonly source: TestSource<T>,
     ctx: TaskInfo,
   ) {
-    this.subtaskIndex = ctx.subtaskIndex;
-    this.stride = ctx.parallelism;
-    this.next = ctx.subtaskIndex;
+    this.splits = StridedSplits.initial(ctx.subtaskIndex, ctx.parallelism);
     this.batchSize = source.options.batchSize ?? Number.POSITIVE_INFINITY;
   }
 
   pollNext(output: SourceOutput<T>, max: number): PollStatus {
     const { values, options } = this.source;
     const { failAtRecord, timestampOf } = options;
-    const limit = Math.min(max, this.batchSize);
-    for (let n = 0; n < limit && this.next < values.length; n++) {
-      const index = this.next;
+    const more = this.splits.read(Math.min(max, this.batchSize), values.length, (index) => {
       if (index === failAtRecord && this.source.shouldFail()) {
         throw new WeirError('ERR_TEST_INJECTED_FAILURE', `${this.source.name}: failure injected at record ${index}`, {
           domain: 'user',
@@ -106,9 +97,8 @@ class TestSourceReader<T> implements SourceReader<T> {
       const value = values[index] as T;
       if (timestampOf === undefined) output.collect(value);
       else output.collect(value, timestampOf(value, index));
-      this.next = index + this.stride;
-    }
-    if (this.next >= values.length) return 'end';
+    });
+    if (!more) return 'end';
     return options.blockBetweenBatches === true ? 'blocked' : 'more';
   }
 
@@ -116,21 +106,12 @@ class TestSourceReader<T> implements SourceReader<T> {
     return Promise.resolve();
   }
 
-  snapshotState(): TestSourceReaderState {
-    return { nextIndex: this.next };
+  snapshotState(): StridedSplit[] {
+    return this.splits.snapshot();
   }
 
-  restoreState(snapshot: unknown): void {
-    const nextIndex = (snapshot as Partial<TestSourceReaderState> | null)?.nextIndex;
-    const ok =
-      typeof nextIndex === 'number' &&
-      Number.isInteger(nextIndex) &&
-      nextIndex >= 0 &&
-      (nextIndex >= this.source.values.length || nextIndex % this.stride === this.subtaskIndex);
-    if (!ok) {
-      throw new WeirError('ERR_STATE_UNKNOWN', `${this.source.name}: cannot resume subtask ${this.subtaskIndex} of ${this.stride} from ${JSON.stringify(snapshot)}`);
-    }
-    this.next = nextIndex;
+  restoreState(states: readonly unknown[]): void {
+    this.splits = StridedSplits.restore(states, this.source.name);
   }
 }
 
