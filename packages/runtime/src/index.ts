@@ -20,3 +20,10 @@ export {
   encodeMetadata,
   decodeMetadata,
 } from './checkpoint/storage/index.js';
+export { JobRun, type RestoreSpec, type ExceptionEntry } from './executor/job-run.js';
+export type { RestartStrategy } from './executor/restart-strategy.js';
+export type { CheckpointConfig } from './checkpoint/checkpoint-config.js';
+export type { CheckpointStats, CheckpointCounts } from './checkpoint/checkpoint-stats.js';
+export type { CompletedCheckpoint } from './checkpoint/checkpoint-coordinator.js';
+export type { CheckpointStorageSpec, S3ClientSpec } from './checkpoint/storage-spec.js';
+export type { CheckpointMetadata, TaskStateEntry } from './checkpoint/checkpoint-metadata.js';

@@ -21,7 +21,7 @@ function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>): void {
   const tag = (err: unknown): never => {
     throw userFunctionError(stepId, err);
   };
-  const { open, processWatermark, onTimer, snapshotState, restoreState, notifyCheckpointComplete, finish, close } = impl;
+  const { open, processWatermark, onTimer, prepareSnapshotPreBarrier, snapshotState, restoreState, notifyCheckpointComplete, finish, close } = impl;
   if (open) {
     impl.open = async (ctx) => {
       try {
@@ -44,6 +44,15 @@ function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>): void {
     impl.onTimer = (timer, out) => {
       try {
         onTimer.call(impl, timer, out);
+      } catch (err) {
+        tag(err);
+      }
+    };
+  }
+  if (prepareSnapshotPreBarrier) {
+    impl.prepareSnapshotPreBarrier = async (id) => {
+      try {
+        await prepareSnapshotPreBarrier.call(impl, id);
       } catch (err) {
         tag(err);
       }

@@ -23,6 +23,13 @@ export interface OperatorLifecycle<O> {
   /** A timer registered through `ctx.timers` fired; the current key is the timer's. */
   onTimer?(timer: Timer, out: Output<O>): void;
   /**
+   * Checkpoint `checkpointId` reached this operator: stage what must be durable before its
+   * state is snapshotted (a transactional sink writes its epoch's data, invisible until
+   * committed). Called before `snapshotState`, before the barrier goes downstream; the task
+   * processes nothing else until it settles.
+   */
+  prepareSnapshotPreBarrier?(checkpointId: number): void | Promise<void>;
+  /**
    * Returns this operator's own state for checkpoint `checkpointId` (keyed state declared
    * through the context is snapshotted by the runtime). The value must be plain data and
    * must not be mutated afterwards: copy what is still changing.

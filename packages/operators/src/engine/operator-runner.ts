@@ -190,6 +190,15 @@ export abstract class OperatorRunner<O> implements RunnerContextSource {
     return this.heapTimers?.nextProcessingTime();
   }
 
+  /** Checkpoint `checkpointId` reached the operator: lets it stage data before the snapshot. */
+  async prepareSnapshotPreBarrier(checkpointId: number): Promise<void> {
+    try {
+      await this.lifecycle.prepareSnapshotPreBarrier?.(checkpointId);
+    } catch (err) {
+      throw userFunctionError(this.stepId, err);
+    }
+  }
+
   /**
    * The operator's state for checkpoint `checkpointId`, as plain data: a synchronous copy
    * that later processing does not change (see {@link OperatorSnapshot}).

@@ -8,22 +8,22 @@ export function sinkOperator<T>(sink: Sink<T>): OneInputOperatorFactory<T, never
     name: `Sink: ${sink.name}`,
     create: () => {
       let writer: SinkWriter<T> | undefined;
-      let restored: unknown;
-      let hasRestored = false;
+      const restored: unknown[] = [];
       return {
         async open(ctx) {
           writer = sink.createWriter(ctx);
-          if (hasRestored) writer.restoreState?.(restored);
+          for (const state of restored) writer.restoreState?.(state);
           await writer.open?.();
         },
         processElement(r) {
           writer!.write(r.value, r.timestamp);
         },
         processWatermark() {},
+        prepareSnapshotPreBarrier: (id) => writer?.prepareCommit?.(id),
         snapshotState: (id) => writer?.snapshotState?.(id),
         restoreState(s) {
-          restored = s;
-          hasRestored = true;
+          // Kept until open creates the writer; several after a rescale (see Operator.restoreState).
+          restored.push(s);
         },
         notifyCheckpointComplete: (id) => writer?.notifyCheckpointComplete?.(id),
         finish: () => writer?.flush?.(),

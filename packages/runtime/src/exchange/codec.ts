@@ -20,6 +20,8 @@ export class EntryCodec {
         return this.packr.pack([2, entry.idle]);
       case 'end':
         return this.packr.pack([3]);
+      case 'barrier':
+        return this.packr.pack([4, entry.checkpointId]);
     }
   }
 
@@ -34,6 +36,8 @@ export class EntryCodec {
         return { kind: 'idle', idle: v[1] as boolean };
       case 3:
         return { kind: 'end' };
+      case 4:
+        return { kind: 'barrier', checkpointId: v[1] as number };
       default:
         throw new Error(`unknown channel entry tag ${String(v[0])}`);
     }

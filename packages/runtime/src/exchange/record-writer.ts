@@ -71,6 +71,11 @@ export class RecordWriter {
     for (const ch of this.channels) ch.event({ kind: 'idle', idle });
   }
 
+  /** Sends checkpoint barrier `checkpointId` on every channel, behind everything written so far. */
+  barrier(checkpointId: number): void {
+    for (const ch of this.channels) ch.event({ kind: 'barrier', checkpointId });
+  }
+
   end(): void {
     for (const ch of this.channels) ch.event({ kind: 'end' });
   }

@@ -1,5 +1,8 @@
 import type { SerializedError } from '@weir/operators';
 import { WeirError, deserializeError } from '@weir/operators';
+import type { CompletedCheckpoint } from '../checkpoint/checkpoint-coordinator.js';
+import type { CheckpointCounts, CheckpointStats } from '../checkpoint/checkpoint-stats.js';
+import type { ExceptionEntry } from './job-run.js';
 
 /** Record counts of one step, summed over its subtasks. */
 export interface StepCounts {
@@ -26,6 +29,16 @@ export interface JobHandle {
   /** Results received so far, by result name (the same arrays `done` resolves with). */
   results<T = unknown>(name: string): readonly T[];
   cancel(): Promise<void>;
+  /** Failures of attempts, oldest first, with their causes. */
+  readonly exceptionHistory: readonly ExceptionEntry[];
+  /** How many times the job restarted after a failure. */
+  readonly restarts: number;
+  /** Checkpoint counters, recent history and the latest completed checkpoint. */
+  checkpoints(): { counts: CheckpointCounts; history: readonly CheckpointStats[]; latest: CompletedCheckpoint | undefined };
+  /** Takes a savepoint while the job runs (needs checkpoint storage). */
+  triggerSavepoint(targetDirectory?: string): Promise<CompletedCheckpoint>;
+  /** Takes a savepoint, then cancels the job. */
+  stopWithSavepoint(targetDirectory?: string): Promise<CompletedCheckpoint>;
 }
 
 /** The error a job fails with: it names the step and keeps the original error as cause. */

@@ -121,6 +121,16 @@ export class ThreadRuntime {
     return this.scheduler.run();
   }
 
+  /** Starts checkpoint `checkpointId` at this thread's source tasks. */
+  triggerCheckpoint(checkpointId: number): void {
+    for (const t of this.tasks) t.triggerCheckpoint(checkpointId);
+  }
+
+  /** Tells this thread's tasks that checkpoint `checkpointId` completed. */
+  notifyCheckpointComplete(checkpointId: number, final: boolean): void {
+    for (const t of this.tasks) t.notifyCheckpointComplete(checkpointId, final);
+  }
+
   /** Records held in this thread's channel buffers. */
   bufferedRecords(): number {
     return this.tasks.reduce((n, t) => n + t.bufferedRecords(), 0);

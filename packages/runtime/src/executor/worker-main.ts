@@ -4,6 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StreamEnvironment, WeirError, serializeError, systemClock, type JobBuilder } from '@weir/operators';
+import { storageFromSpec } from '../checkpoint/storage-spec.js';
+import { ThreadCheckpointing } from '../checkpoint/thread-checkpointing.js';
 import { buildJobGraph } from '../plan/job-graph.js';
 import { ThreadRuntime } from './thread-runtime.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
@@ -13,6 +15,7 @@ const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
 
 let runtime: ThreadRuntime | undefined;
+let checkpointing: ThreadCheckpointing | undefined;
 
 async function prepare(): Promise<void> {
   const mod = (await import(init.moduleUrl)) as { default?: JobBuilder };
@@ -26,10 +29,25 @@ async function prepare(): Promise<void> {
       { domain: 'user' },
     );
   }
+  if (init.checkpointing !== undefined) {
+    checkpointing = new ThreadCheckpointing(init.checkpointing.mode, await storageFromSpec(init.checkpointing.storage), {
+      acknowledge: (id, entry) => send({ t: 'ack', id, entry }),
+      decline: (id, reason) => send({ t: 'decline', id, reason }),
+      sourceEnded: () => send({ t: 'source-ended' }),
+    });
+  }
+  const restored = init.restore === undefined ? undefined : new Map(init.restore);
   runtime = new ThreadRuntime(
     graph,
     { slot: init.slot, slotOf: (i) => i, peers: new Map(init.peers) },
-    { batchSize: init.batchSize, credits: init.credits, clock: systemClock, sendResults: (name, values) => send({ t: 'results', name, values }) },
+    {
+      batchSize: init.batchSize,
+      credits: init.credits,
+      clock: systemClock,
+      sendResults: (name, values) => send({ t: 'results', name, values }),
+      ...(checkpointing !== undefined && { checkpointing }),
+      ...(restored !== undefined && { restored: (v: string, i: number, step: string) => restored.get(`${v}:${i}:${step}`) }),
+    },
   );
   await runtime.open();
 }
@@ -44,6 +62,11 @@ const fail = (err: unknown): void => send({ t: 'failed', error: serializeError(e
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'start') run().catch(fail);
+  if (m.t === 'begin') {
+    checkpointing?.begin(m.id, m.location);
+    runtime?.triggerCheckpoint(m.id);
+  }
+  if (m.t === 'complete') runtime?.notifyCheckpointComplete(m.id, m.final);
   if (m.t === 'cancel') {
     void (async () => {
       await runtime?.scheduler.cancel();

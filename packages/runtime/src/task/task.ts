@@ -7,7 +7,7 @@ import {
   type Key,
   type TaskInfo,
 } from '@weir/operators';
-import { OneInputOperatorRunner, TwoInputOperatorRunner } from '@weir/operators/engine';
+import { OneInputOperatorRunner, TwoInputOperatorRunner, type OperatorSnapshot } from '@weir/operators/engine';
 import type { InputChannel } from '../exchange/input-channel.js';
 import type { RecordWriter } from '../exchange/record-writer.js';
 import type { JobGraph, JobVertex } from '../plan/job-graph.js';
@@ -17,12 +17,34 @@ import { SourceDriver } from './source-driver.js';
 /** The lifecycle of a task (one parallel instance of a job vertex). */
 export type TaskState = 'created' | 'running' | 'finishing' | 'finished' | 'failed' | 'canceled';
 
+/** The state of one task at a checkpoint: a snapshot of every operator of its chain. */
+export interface TaskSnapshot {
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  /** One per step of the chain; a source step's `operatorState` is its reader's position. */
+  readonly operators: OperatorSnapshot[];
+}
+
+/** How a task takes part in checkpoints (absent when checkpointing is off). */
+export interface TaskCheckpointing {
+  /** 'exactly-once' aligns barriers (blocks a channel that delivered one); 'at-least-once' does not. */
+  readonly mode: 'exactly-once' | 'at-least-once';
+  /** The task snapshotted checkpoint `checkpointId` and sent the barrier on. */
+  acknowledge(task: Task, checkpointId: number, snapshot: TaskSnapshot): void;
+  /** A source task read all its input; it now waits for a final checkpoint before it finishes. */
+  sourceEnded(task: Task): void;
+}
+
 /** Settings every task of a run shares. */
 export interface TaskSettings {
   /** Records per poll of a source and per network batch. */
   readonly batchSize: number;
   readonly clock: Clock;
   readonly sendResults?: (name: string, values: unknown[]) => void;
+  readonly checkpointing?: TaskCheckpointing;
+  /** What the operators of each step restore from, by step id (a restored run). */
+  readonly restored?: (vertexId: string, subtaskIndex: number, stepId: string) => OperatorSnapshot | undefined;
 }
 
 type Runner = OneInputOperatorRunner<unknown, unknown> | TwoInputOperatorRunner<unknown, unknown, unknown>;
@@ -67,6 +89,18 @@ export class Task {
   private idle = false;
   private nextInput = 0;
   private built = false;
+  /** Set while an asynchronous step (checkpoint preparation, commit notice) runs: no input is taken. */
+  private busy = false;
+  /** A checkpoint the coordinator asked this source task to start. */
+  private pendingTrigger: number | undefined;
+  /** The checkpoint whose barriers this task is aligning, and the channels that delivered it. */
+  private aligning: { readonly id: number; readonly received: Set<InputChannel> } | undefined;
+  /** Checkpoints that completed, waiting to be passed to the operators. */
+  private readonly completed: number[] = [];
+  /** A source task that read all its input and waits for the final checkpoint. */
+  private sourceEnded = false;
+  /** The final checkpoint (taken once every source ended) completed: ended sources may finish. */
+  private finalCompleted = false;
   /** Called whenever the task changes state (to wake its scheduler). */
   onStateChange: () => void = () => {};
 
@@ -131,8 +165,14 @@ export class Task {
       const output = new ChainOutput(t.main, t.side, t.all, counters);
       const op = node.operator;
       const info = this.taskInfo(node.stepId);
+      const restored = this.settings.restored?.(this.vertex.id, this.subtaskIndex, node.stepId);
       if (op.kind === 'source') {
-        this.source = new SourceDriver(node.stepId, op.source.createReader(info), op.watermarks, output, this.settings.clock);
+        const reader = op.source.createReader(info);
+        if (this.settings.restored !== undefined) {
+          const states = restored?.operatorStates ?? (restored?.operatorState === undefined ? [] : [restored.operatorState]);
+          reader.restoreState?.(states);
+        }
+        this.source = new SourceDriver(node.stepId, reader, op.watermarks, output, this.settings.clock);
         this.headWatermark = (wm) => output.emitWatermark(wm);
         continue;
       }
@@ -146,6 +186,7 @@ export class Task {
           taskInfo: info,
           output,
           ...(keySelector !== undefined && { keySelector }),
+          ...(restored !== undefined && { restored }),
           keyGroupRange: keyRange,
         });
         this.runners.unshift({ stepId: node.stepId, runner });
@@ -167,6 +208,7 @@ export class Task {
           output,
           ...(keySelector1 !== undefined && { keySelector1 }),
           ...(keySelector2 !== undefined && { keySelector2 }),
+          ...(restored !== undefined && { restored }),
           keyGroupRange: keyRange,
         });
         this.runners.unshift({ stepId: node.stepId, runner });
@@ -200,13 +242,118 @@ export class Task {
    * batch was processed. Returns whether anything happened. Never awaits.
    */
   step(): boolean {
-    if (this.state !== 'running' || this.isBackPressured()) return false;
+    if (this.state !== 'running' || this.busy) return false;
     try {
-      return this.source !== undefined ? this.stepSource(this.source) : this.stepInputs();
+      if (this.completed.length > 0) {
+        this.runNotifications();
+        return true;
+      }
+      if (this.pendingTrigger !== undefined) {
+        const id = this.pendingTrigger;
+        this.pendingTrigger = undefined;
+        this.checkpoint(id);
+        return true;
+      }
+      if (this.isBackPressured()) return false;
+      if (this.source !== undefined) return this.sourceEnded ? false : this.stepSource(this.source);
+      return this.stepInputs();
     } catch (err) {
       this.fail(err);
       return true;
     }
+  }
+
+  /** The coordinator asks this (source) task to start checkpoint `checkpointId`. */
+  triggerCheckpoint(checkpointId: number): void {
+    if (this.source === undefined || this.state !== 'running') return;
+    this.pendingTrigger = checkpointId;
+    this.onStateChange();
+  }
+
+  /**
+   * Checkpoint `checkpointId` completed everywhere: operators commit what it covered. After
+   * the final checkpoint (`final`: taken once every source ended), ended sources finish.
+   */
+  notifyCheckpointComplete(checkpointId: number, final = false): void {
+    if (this.state !== 'running') return;
+    this.completed.push(checkpointId);
+    if (final) this.finalCompleted = true;
+    this.onStateChange();
+  }
+
+  private runNotifications(): void {
+    const ids = this.completed.splice(0);
+    this.busy = true;
+    void (async () => {
+      try {
+        for (const id of ids) for (const { runner } of this.runners) await runner.notifyCheckpointComplete(id);
+        await Promise.all(ids.map((id) => this.source?.reader.notifyCheckpointComplete?.(id)));
+      } catch (err) {
+        this.busy = false;
+        this.fail(err);
+        return;
+      }
+      this.busy = false;
+      if (this.sourceEnded && this.finalCompleted) this.beginFinish();
+      this.onStateChange();
+    })();
+  }
+
+  /**
+   * Takes checkpoint `checkpointId` for this task: lets operators stage data, snapshots the
+   * chain synchronously, sends the barrier on, and acknowledges. No input is taken meanwhile.
+   */
+  private checkpoint(checkpointId: number): void {
+    const checkpointing = this.settings.checkpointing;
+    if (checkpointing === undefined) return;
+    this.busy = true;
+    void (async () => {
+      try {
+        for (const { runner } of this.runners) await runner.prepareSnapshotPreBarrier(checkpointId);
+        const operators: OperatorSnapshot[] = this.runners.map(({ runner }) => runner.snapshot(checkpointId));
+        if (this.source !== undefined) {
+          const position = this.source.reader.snapshotState?.(checkpointId);
+          operators.unshift({ stepId: this.source.stepId, ...(position !== undefined && { operatorState: position }) });
+        }
+        for (const w of this.writers) w.barrier(checkpointId);
+        this.aligning = undefined;
+        this.busy = false;
+        checkpointing.acknowledge(this, checkpointId, {
+          vertexId: this.vertex.id,
+          subtaskIndex: this.subtaskIndex,
+          parallelism: this.vertex.parallelism,
+          operators,
+        });
+      } catch (err) {
+        this.busy = false;
+        this.fail(err);
+        return;
+      }
+      this.onStateChange();
+    })();
+  }
+
+  /** A barrier arrived on `ch`: align (exactly-once blocks the channel) and checkpoint when all are in. */
+  private onBarrier(ch: InputChannel, checkpointId: number): void {
+    if (this.aligning === undefined || checkpointId > this.aligning.id) {
+      // A newer barrier overtakes an unfinished alignment: that older checkpoint is abandoned.
+      this.aligning = { id: checkpointId, received: new Set() };
+    } else if (checkpointId < this.aligning.id) {
+      return;
+    }
+    this.aligning.received.add(ch);
+    this.checkAligned();
+  }
+
+  private checkAligned(): void {
+    const a = this.aligning;
+    if (a === undefined) return;
+    if (this.inputs.every((c) => c.ended || a.received.has(c))) this.checkpoint(a.id);
+  }
+
+  /** Whether a channel is blocked by exactly-once alignment. */
+  private blocked(ch: InputChannel): boolean {
+    return this.aligning !== undefined && this.settings.checkpointing?.mode === 'exactly-once' && this.aligning.received.has(ch);
   }
 
   private stepSource(source: SourceDriver): boolean {
@@ -219,7 +366,14 @@ export class Task {
     }
     if (status === 'end') {
       this.headWatermark(MAX_WATERMARK);
-      this.beginFinish();
+      if (this.settings.checkpointing === undefined) this.beginFinish();
+      else {
+        // Everything read is on its way; a final checkpoint lets the sinks commit it before
+        // the job ends (the coordinator triggers it once every source has ended).
+        this.flushWriters();
+        this.sourceEnded = true;
+        this.settings.checkpointing.sourceEnded(this);
+      }
     } else if (status === 'blocked') {
       this.flushWriters();
       const available = source.reader.available;
@@ -258,6 +412,7 @@ export class Task {
     for (let tried = 0; tried < n; tried++) {
       const ch = this.inputs[this.nextInput]!;
       this.nextInput = (this.nextInput + 1) % n;
+      if (this.blocked(ch)) continue;
       let entry = ch.take();
       while (entry !== undefined) {
         progressed = true;
@@ -276,6 +431,10 @@ export class Task {
             ch.idle = entry.idle;
             this.updateWatermark();
             break;
+          case 'barrier':
+            this.onBarrier(ch, entry.checkpointId);
+            if (this.busy || this.blocked(ch)) return true;
+            break;
           case 'end':
             ch.ended = true;
             ch.watermark = MAX_WATERMARK;
@@ -284,9 +443,11 @@ export class Task {
               this.beginFinish();
               return true;
             }
+            this.checkAligned();
+            if (this.busy) return true;
             break;
         }
-        if (this.state !== 'running') return true;
+        if (this.state !== 'running' || this.busy) return true;
         entry = ch.take();
       }
     }
@@ -354,7 +515,7 @@ export class Task {
 
   /** Fires processing-time timers that are due. */
   advanceProcessingTime(now: number): void {
-    if (this.state !== 'running') return;
+    if (this.state !== 'running' || this.busy) return;
     try {
       for (const { runner } of this.runners) runner.advanceProcessingTime(now);
     } catch (err) {
