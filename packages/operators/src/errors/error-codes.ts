@@ -17,6 +17,7 @@ export const errorCodes = {
   ERR_SOURCE_FAILED: 'A source failed while reading.',
   ERR_CHECKPOINT_STATE_UNMAPPED: 'A checkpoint or savepoint holds state of steps the job no longer has (allowNonRestoredState drops it).',
   ERR_CHECKPOINT_DECLINED: 'A checkpoint failed: a task could not take or upload its snapshot, it timed out, or the job stopped first.',
+  ERR_SINK_STORAGE: 'A sink could not write, commit or delete in its storage (S3, files).',
   ERR_JOB_FAILED: 'A job failed; the cause names the step and the original error.',
   ERR_JOB_MODULE_INVALID: 'A job module does not export a graph-building default function.',
   ERR_CHECKPOINT_STORAGE: 'Checkpoint storage (a local directory or S3) failed to read, write, list or delete.',

@@ -35,7 +35,6 @@ const isSplit = (s: unknown): s is StridedSplit => {
  */
 export class StridedSplits {
   private splits: { offset: number; stride: number; next: number }[];
-  private turn = 0;
 
   private constructor(splits: StridedSplit[]) {
     this.splits = splits.map((s) => ({ ...s }));
@@ -72,23 +71,33 @@ export class StridedSplits {
   }
 
   /**
-   * Hands out up to `max` indexes below `end`, taking turns between splits, and advances
-   * the positions. Returns false once every split has reached `end`.
+   * Hands out up to `max` indexes below `end` in increasing order across all splits (the
+   * split with the smallest next index goes first), and advances the positions. Keeping the
+   * global index order keeps event time in order when it grows with the index, so a reader
+   * that took over several old splits does not make its own records late. Returns false
+   * once every split has reached `end`.
    */
   read(max: number, end: number, emit: (index: number, split: number) => void): boolean {
-    const n = this.splits.length;
-    if (n === 0) return false;
-    const share = Math.max(1, Math.ceil(max / n));
-    let left = max;
-    for (let k = 0; k < n && left > 0; k++) {
-      const i = (this.turn + k) % n;
-      const s = this.splits[i]!;
-      for (let c = 0; c < share && left > 0 && s.next < end; c++, left--) {
-        emit(s.next, i);
+    const splits = this.splits;
+    if (splits.length === 1) {
+      const s = splits[0]!;
+      for (let c = 0; c < max && s.next < end; c++) {
+        emit(s.next, 0);
         s.next += s.stride;
       }
+      return s.next < end;
     }
-    this.turn = (this.turn + 1) % n;
-    return this.splits.some((s) => s.next < end);
+    for (let c = 0; c < max; c++) {
+      let best = -1;
+      for (let i = 0; i < splits.length; i++) {
+        const s = splits[i]!;
+        if (s.next < end && (best < 0 || s.next < splits[best]!.next)) best = i;
+      }
+      if (best < 0) return false;
+      const s = splits[best]!;
+      emit(s.next, best);
+      s.next += s.stride;
+    }
+    return splits.some((s) => s.next < end);
   }
 }

@@ -18,6 +18,8 @@ export interface DeploymentEvents {
 export interface Deployment {
   /** Runs until every task finished (resolves with record counts) or one failed (rejects). */
   run(): Promise<Map<string, StepCounts>>;
+  /** Resolves once every task is open and running: checkpoints may be triggered from then on. */
+  readonly ready: Promise<void>;
   /** Checkpoint `checkpointId` begins; its state goes to `location`. Triggers the sources. */
   begin(checkpointId: number, location: CheckpointLocation): void;
   notifyComplete(checkpointId: number, final: boolean): void;

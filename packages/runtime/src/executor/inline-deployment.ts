@@ -18,6 +18,8 @@ export interface DeploymentCheckpointing {
 export class InlineDeployment implements Deployment {
   private readonly runtime: ThreadRuntime;
   private readonly checkpointing: ThreadCheckpointing | undefined;
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
 
   constructor(graph: JobGraph, options: ResolvedRunOptions, clock: Clock, events: DeploymentEvents, checkpointing?: DeploymentCheckpointing, restore?: RestoreLookup) {
     this.checkpointing =
@@ -28,6 +30,7 @@ export class InlineDeployment implements Deployment {
             decline: (id, reason) => events.decline(id, reason),
             sourceEnded: () => events.sourceEnded(),
           });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.runtime = new ThreadRuntime(
       graph,
       { slot: 0, slotOf: () => 0, peers: new Map() },
@@ -45,6 +48,7 @@ export class InlineDeployment implements Deployment {
   async run(): Promise<Map<string, StepCounts>> {
     try {
       await this.runtime.open();
+      this.markReady();
       await this.runtime.run();
     } catch (err) {
       await this.runtime.scheduler.cancel();

@@ -141,7 +141,9 @@ export class JobRun implements JobHandle {
         if (storage === undefined) throw new WeirError('ERR_CONFIG_INVALID', 'restoring needs checkpoint storage to read from', { domain: 'user' });
         const loaded = await loadCheckpoint(storage, pointer);
         restore = restoreLookup(graph, loaded, allowNonRestored);
-        if (loaded.metadata.jobId === this.jobId) this.nextCheckpointId = Math.max(this.nextCheckpointId, loaded.metadata.checkpointId + 1);
+        // Ids go on from the restored one (as in Flink), also for a new job restored from a
+        // savepoint: transactional sinks name their epochs by checkpoint id.
+        this.nextCheckpointId = Math.max(this.nextCheckpointId, loaded.metadata.checkpointId + 1);
       }
       const deployment = this.spec.deploy(restore, this.events(), storage);
       this.deployment = deployment;
@@ -161,8 +163,9 @@ export class JobRun implements JobHandle {
             if (stats.status === 'COMPLETED' && stats.kind === 'checkpoint') this.latest = { id: stats.id, kind: stats.kind, pointer: stats.externalPath! };
           },
         );
+        const coordinator = this.coordinator;
         if (this.canceled) await deployment.cancel();
-        else this.coordinator.start();
+        else deployment.ready.then(() => coordinator.start(), () => {});
       }
       try {
         const counts = await deployment.run();

@@ -23,6 +23,8 @@ const workerBootstrap = new URL('./worker-bootstrap.mjs', import.meta.url);
 export class WorkerDeployment implements Deployment {
   private readonly workers: Worker[] = [];
   private settled = false;
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
 
   constructor(
     private readonly moduleUrl: string,
@@ -31,7 +33,9 @@ export class WorkerDeployment implements Deployment {
     private readonly events: DeploymentEvents,
     private readonly checkpointing: { mode: 'exactly-once' | 'at-least-once'; storage: CheckpointStorageSpec } | undefined,
     private readonly restore: RestoreLookup | undefined,
-  ) {}
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
 
   private slotRestore(slot: number): [string, OperatorSnapshot][] | undefined {
     const lookup = this.restore;
@@ -93,7 +97,10 @@ export class WorkerDeployment implements Deployment {
         worker.on('message', (m: FromWorker) => {
           switch (m.t) {
             case 'ready':
-              if (++ready === slots) for (const w of this.workers) w.postMessage({ t: 'start' });
+              if (++ready === slots) {
+                for (const w of this.workers) w.postMessage({ t: 'start' });
+                this.markReady();
+              }
               break;
             case 'results':
               this.events.results(m.name, m.values);

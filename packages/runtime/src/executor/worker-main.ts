@@ -63,8 +63,11 @@ const fail = (err: unknown): void => send({ t: 'failed', error: serializeError(e
 port.on('message', (m: ToWorker) => {
   if (m.t === 'start') run().catch(fail);
   if (m.t === 'begin') {
-    checkpointing?.begin(m.id, m.location);
-    runtime?.triggerCheckpoint(m.id);
+    if (runtime === undefined || checkpointing === undefined) send({ t: 'decline', id: m.id, reason: `slot ${init.slot} is not running yet` });
+    else {
+      checkpointing.begin(m.id, m.location);
+      runtime.triggerCheckpoint(m.id);
+    }
   }
   if (m.t === 'complete') runtime?.notifyCheckpointComplete(m.id, m.final);
   if (m.t === 'cancel') {
