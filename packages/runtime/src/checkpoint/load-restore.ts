@@ -52,7 +52,15 @@ export async function loadCheckpoint(storage: CheckpointStorage, pointer: string
  */
 export function restoreLookup(graph: JobGraph, loaded: LoadedRestore, allowNonRestoredState: boolean): RestoreLookup {
   const present = new Set(graph.logical.nodes.map((n) => n.stepId));
-  const orphans = [...loaded.steps.keys()].filter((s) => !present.has(s));
+  const hasState = (snapshots: OperatorSnapshot[]): boolean =>
+    snapshots.some(
+      (s) =>
+        s.operatorState !== undefined ||
+        (s.keyed?.groups.length ?? 0) > 0 ||
+        (s.timers?.groups.length ?? 0) > 0 ||
+        (s.broadcast?.states.length ?? 0) > 0,
+    );
+  const orphans = [...loaded.steps].filter(([step, snapshots]) => !present.has(step) && hasState(snapshots)).map(([step]) => step);
   if (orphans.length > 0 && !allowNonRestoredState) {
     throw new WeirError(
       'ERR_CHECKPOINT_STATE_UNMAPPED',

@@ -83,7 +83,10 @@ export class JobRun implements JobHandle {
   /** Takes a savepoint into `targetDirectory` (or the storage's default) while the job runs. */
   triggerSavepoint(targetDirectory?: string): Promise<CompletedCheckpoint> {
     const c = this.coordinator;
-    if (c === undefined) return Promise.reject(new WeirError('ERR_CHECKPOINT_DECLINED', `job ${this.jobId} has no checkpoint storage configured`, { domain: 'user' }));
+    if (c === undefined) {
+      const why = this.spec.checkpoints === undefined ? 'has no checkpoint storage configured' : 'is not running';
+      return Promise.reject(new WeirError('ERR_CHECKPOINT_DECLINED', `job ${this.jobId} ${why}`, { domain: 'user' }));
+    }
     return c.trigger('savepoint', targetDirectory);
   }
 
