@@ -43,3 +43,21 @@ describe('npm run bench -- B1 --smoke', () => {
     });
   });
 });
+
+describe('npm run bench -- B5 --smoke', () => {
+  it('prints the four B5 cases with equal outputs for the overhead pair', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, 'B5', '--smoke'], { cwd: root, timeout: 120_000 });
+    const records = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      records.map((r) => r.case),
+      ['checkpoint-overhead', 'checkpoint-upload', 'recovery', 'catch-up'],
+    );
+    const overhead = records[0]!;
+    assert.equal(overhead.outputs_equal, true, 'the job with checkpoints gives the output of the job without');
+    assert.ok(Number(overhead.state_bytes) > 0, 'checkpoints held state');
+    for (const r of records.slice(1)) assert.equal(typeof r.value, 'number');
+  });
+});

@@ -8,6 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { b1Cases } from './b1.js';
+import { runB5 } from './b5.js';
 import { jsonLine, measureCase, table, valueLines, type BenchCase, type CaseResult, type HarnessOptions } from './harness.js';
 
 /** Run sizes: a real run, and a smoke run. */
@@ -38,8 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     options: { smoke: { type: 'boolean', default: false }, events: { type: 'string' }, pairs: { type: 'string' } },
   });
-  const ids = positionals.length > 0 ? positionals.map((id) => id.toUpperCase()) : Object.keys(BENCHMARKS);
-  const unknown = ids.filter((id) => BENCHMARKS[id] === undefined);
+  const ids = positionals.length > 0 ? positionals.map((id) => id.toUpperCase()) : [...Object.keys(BENCHMARKS), 'B5'];
+  const unknown = ids.filter((id) => BENCHMARKS[id] === undefined && id !== 'B5');
   if (unknown.length > 0) {
     console.error(`bench: unknown benchmark ${unknown.join(', ')}; implemented: ${Object.keys(BENCHMARKS).join(', ')}`);
     return 2;
@@ -50,7 +51,14 @@ async function main(argv: readonly string[]): Promise<number> {
     harness: { pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : DEFAULT_PAIRS), warmups: smoke ? 0 : 1 },
   };
   const results: CaseResult[] = [];
+  const extra: string[] = [];
   for (const id of ids) {
+    if (id === 'B5') {
+      // B5 measures checkpoints and recovery, not framework against a loop: its own runner.
+      const b5 = await runB5({ records: smoke ? 20_000 : 3_000_000, keys: smoke ? 1_000 : 100_000, pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : 3) });
+      extra.push(...b5.map((l) => JSON.stringify(l)));
+      continue;
+    }
     console.error(`bench: ${id}: preparing ${sizes.events.toLocaleString('en-US')} events`);
     for (const c of BENCHMARKS[id]!(sizes)) {
       const r = await measureCase(c, sizes.harness);
@@ -58,10 +66,13 @@ async function main(argv: readonly string[]): Promise<number> {
       results.push(r);
     }
   }
-  console.log(table(results));
-  console.log('');
+  if (results.length > 0) {
+    console.log(table(results));
+    console.log('');
+  }
   for (const r of results) console.log(jsonLine(r));
   for (const r of results) for (const line of valueLines(r)) console.log(line);
+  for (const line of extra) console.log(line);
   return 0;
 }
 
