@@ -4,7 +4,7 @@
  * which every checkpoint snapshots in full. Used in the calling thread (overhead) and as a
  * job module in worker threads (recovery). Args: records, keys, ratePerMs (0: unpaced).
  */
-import { StridedSplits, defineJob, resultSink, valueState, type Sink, type Source, type StreamEnvironment, type ValueState } from '@weir/operators';
+import { defineJob, indexedSource, resultSink, valueState, type Sink, type Source, type StreamEnvironment, type ValueState } from '@weir/operators';
 
 /** One update of one key. */
 export interface Update {
@@ -16,34 +16,7 @@ const PAYLOADS = Array.from({ length: 64 }, (_, i) => String.fromCharCode(65 + (
 
 /** Updates 0 … records − 1 over `keys` keys, split over subtasks; paced when ratePerMs > 0. */
 export function updates(records: number, keys: number, ratePerMs: number): Source<Update> {
-  return {
-    boundedness: 'bounded',
-    name: 'updates',
-    createReader(ctx) {
-      let splits = StridedSplits.initial(ctx.subtaskIndex, ctx.parallelism);
-      let last = ctx.clock.now();
-      let allowance = 0;
-      return {
-        pollNext(out, max) {
-          let n = max;
-          if (ratePerMs > 0) {
-            const now = ctx.clock.now();
-            allowance = Math.min(allowance + (now - last) * ratePerMs, ratePerMs * 50);
-            last = now;
-            n = Math.min(max, Math.floor(allowance));
-            if (n === 0) return 'blocked';
-            allowance -= n;
-          }
-          return splits.read(n, records, (i) => out.collect({ n: i, key: i % keys })) ? 'more' : 'end';
-        },
-        available: () => new Promise((resolve) => setTimeout(resolve, 2)),
-        snapshotState: () => splits.snapshot(),
-        restoreState(states) {
-          splits = StridedSplits.restore(states, 'updates');
-        },
-      };
-    },
-  };
+  return indexedSource(records, (n) => ({ n, key: n % keys }), { name: 'updates', ratePerMs });
 }
 
 /** Adds the stateful step: keeps a ~1 KB value per key and emits each update's number. */

@@ -55,7 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const id of ids) {
     if (id === 'B5') {
       // B5 measures checkpoints and recovery, not framework against a loop: its own runner.
-      const b5 = await runB5({ records: smoke ? 20_000 : 3_000_000, keys: smoke ? 1_000 : 100_000, pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : 3) });
+      const b5 = await runB5({ records: smoke ? 20_000 : 20_000_000, keys: smoke ? 1_000 : 100_000, pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : 3) });
       extra.push(...b5.map((l) => JSON.stringify(l)));
       continue;
     }

@@ -10,37 +10,16 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { executeModule } from '@weir/runtime';
 import { createTestS3Client, repoRoot, requireS3, s3Settings } from '../harness/index.js';
+import { committedLines, deletePrefix } from './s3-output.js';
 import { expectedLines } from './jobs/sensor-windows-job.js';
 
 const RECORDS = 1_000_000;
 const jobModule = new URL('./jobs/sensor-windows-job.ts', import.meta.url);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
-
-async function listKeys(s3: S3Client, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: s3Settings.bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
-    token = page.NextContinuationToken;
-  } while (token !== undefined);
-  return keys;
-}
-
-/** Every line of the committed parts under `prefix/` (pending parts are not output). */
-async function committedLines(s3: S3Client, prefix: string): Promise<string[]> {
-  const keys = (await listKeys(s3, `${prefix}/`)).filter((k) => !k.includes('/.pending/'));
-  const lines: string[] = [];
-  for (const key of keys) {
-    const body = await (await s3.send(new GetObjectCommand({ Bucket: s3Settings.bucket, Key: key }))).Body!.transformToString();
-    lines.push(...body.split('\n').filter((l) => l.length > 0));
-  }
-  return lines.sort();
-}
 
 describe('exactly-once recovery with checkpoints on S3 (real S3-compatible server)', () => {
   let s3: S3Client;
@@ -54,10 +33,7 @@ describe('exactly-once recovery with checkpoints on S3 (real S3-compatible serve
     process.env.AWS_SECRET_ACCESS_KEY = s3Settings.secretAccessKey;
   });
   after(async () => {
-    const keys = await listKeys(s3, `${runPrefix}/`);
-    for (let i = 0; i < keys.length; i += 1000) {
-      await s3.send(new DeleteObjectsCommand({ Bucket: s3Settings.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
-    }
+    await deletePrefix(s3, `${runPrefix}/`);
     s3.destroy();
   });
 

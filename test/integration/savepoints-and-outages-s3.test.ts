@@ -4,37 +4,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { WeirError } from '@weir/operators';
 import { executeModule, type RunOptions } from '@weir/runtime';
 import { createTestS3Client, requireS3, s3Settings } from '../harness/index.js';
+import { committedLines, deletePrefix } from './s3-output.js';
 import { expectedLines } from './jobs/sensor-windows-job.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const RECORDS = 300_000;
 const jobModule = new URL('./jobs/sensor-windows-job.ts', import.meta.url);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function listKeys(s3: S3Client, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: s3Settings.bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
-    token = page.NextContinuationToken;
-  } while (token !== undefined);
-  return keys;
-}
-
-async function committedLines(s3: S3Client, prefix: string): Promise<string[]> {
-  const keys = (await listKeys(s3, `${prefix}/`)).filter((k) => !k.includes('/.pending/'));
-  const lines: string[] = [];
-  for (const key of keys) {
-    const body = await (await s3.send(new GetObjectCommand({ Bucket: s3Settings.bucket, Key: key }))).Body!.transformToString();
-    lines.push(...body.split('\n').filter((l) => l.length > 0));
-  }
-  return lines;
-}
 
 describe('savepoints, storage outages and bad checkpoints (real S3-compatible server)', () => {
   let s3: S3Client;
@@ -59,10 +39,7 @@ describe('savepoints, storage outages and bad checkpoints (real S3-compatible se
     process.env.AWS_SECRET_ACCESS_KEY = s3Settings.secretAccessKey;
   });
   after(async () => {
-    const keys = await listKeys(s3, `${runPrefix}/`);
-    for (let i = 0; i < keys.length; i += 1000) {
-      await s3.send(new DeleteObjectsCommand({ Bucket: s3Settings.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
-    }
+    await deletePrefix(s3, `${runPrefix}/`);
     s3.destroy();
   });
 

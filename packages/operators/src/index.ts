@@ -94,6 +94,7 @@ export type { ProcessJoinFn, IntervalJoinContext } from './window/interval-join.
 export type { Source, SourceReader, SourceOutput, PollStatus } from './source/source.js';
 export { WatermarkStrategy, type TimestampAssigner, type WatermarkGenerator } from './source/watermark-strategy.js';
 export { collectionSource } from './source/collection-source.js';
+export { indexedSource, type IndexedSourceOptions } from './source/indexed-source.js';
 export { StridedSplits, type StridedSplit } from './source/strided-splits.js';
 export type { Sink, SinkWriter } from './sink/sink.js';
 export { resultSink } from './sink/result-sink.js';

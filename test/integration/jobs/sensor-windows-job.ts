@@ -7,7 +7,7 @@
  * AWS_SECRET_ACCESS_KEY), never from arguments.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { StridedSplits, WatermarkStrategy, defineJob, tumblingEventTimeWindows, type Source } from '@weir/operators';
+import { WatermarkStrategy, defineJob, indexedSource, tumblingEventTimeWindows } from '@weir/operators';
 import { s3FileSink } from '@weir/connectors/s3';
 
 /** One reading: sensor, event time (ms) and value, derived from its number alone. */
@@ -36,35 +36,6 @@ export function expectedLines(records: number): string[] {
   return [...sums].map(([k, v]) => JSON.stringify({ sensor: Number(k.split(',')[0]), window: Number(k.split(',')[1]), sum: v })).sort();
 }
 
-/** Readings 0 … records − 1, split over subtasks, paced at about `ratePerMs` per subtask. */
-function readings(records: number, ratePerMs: number): Source<Reading> {
-  return {
-    boundedness: 'bounded',
-    name: 'readings',
-    createReader(ctx) {
-      let splits = StridedSplits.initial(ctx.subtaskIndex, ctx.parallelism);
-      let last = ctx.clock.now();
-      let allowance = 0;
-      return {
-        pollNext(out, max) {
-          const now = ctx.clock.now();
-          allowance = Math.min(allowance + (now - last) * ratePerMs, ratePerMs * 50);
-          last = now;
-          const n = Math.min(max, Math.floor(allowance));
-          if (n === 0) return 'blocked';
-          allowance -= n;
-          return splits.read(n, records, (i) => out.collect(reading(i))) ? 'more' : 'end';
-        },
-        available: () => new Promise((resolve) => setTimeout(resolve, 2)),
-        snapshotState: () => splits.snapshot(),
-        restoreState(states) {
-          splits = StridedSplits.restore(states, 'readings');
-        },
-      };
-    },
-  };
-}
-
 export default defineJob((env, args) => {
   const records = Number(args.records);
   const ratePerMs = Number(args.ratePerMs ?? '1000');
@@ -72,7 +43,7 @@ export default defineJob((env, args) => {
   if (!Number.isInteger(records) || records < 1) throw new RangeError(`records must be a positive integer, got ${args.records}`);
   if (bucket === undefined || prefix === undefined || endpoint === undefined) throw new RangeError('bucket, prefix and endpoint are required');
   env
-    .fromSource('readings', readings(records, ratePerMs), WatermarkStrategy.forMonotonousTimestamps<Reading>().withTimestampAssigner((r) => r.t))
+    .fromSource('readings', indexedSource(records, reading, { name: 'readings', ratePerMs }), WatermarkStrategy.forMonotonousTimestamps<Reading>().withTimestampAssigner((r) => r.t))
     .keyBy((r) => r.sensor)
     .window(tumblingEventTimeWindows(WINDOW_MS))
     .aggregate(

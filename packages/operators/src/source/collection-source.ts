@@ -1,4 +1,4 @@
-import { StridedSplits } from './strided-splits.js';
+import { indexedSource } from './indexed-source.js';
 import type { Source } from './source.js';
 
 /**
@@ -8,20 +8,5 @@ import type { Source } from './source.js';
  * part of the job module, so every worker has it.
  */
 export function collectionSource<T>(values: readonly T[], name = 'collection'): Source<T> {
-  return {
-    boundedness: 'bounded',
-    name,
-    createReader(ctx) {
-      let splits = StridedSplits.initial(ctx.subtaskIndex, ctx.parallelism);
-      return {
-        pollNext(output, max) {
-          return splits.read(max, values.length, (i) => output.collect(values[i]!)) ? 'more' : 'end';
-        },
-        snapshotState: () => splits.snapshot(),
-        restoreState(states) {
-          splits = StridedSplits.restore(states, name);
-        },
-      };
-    },
-  };
+  return indexedSource(values.length, (i) => values[i]!, { name });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { StreamEnvironment, StridedSplits, WatermarkStrategy, WeirError, tumblingEventTimeWindows, type Source } from '@weir/operators';
+import { StreamEnvironment, WatermarkStrategy, WeirError, indexedSource, tumblingEventTimeWindows } from '@weir/operators';
 import { collectSink } from '@weir/operators/testing';
 import { executeInline } from '../executor/execute-inline.js';
 
@@ -16,28 +16,6 @@ interface Reading {
 
 const N = 6000;
 const readings: Reading[] = Array.from({ length: N }, (_, i) => ({ sensor: i % 7, t: i * 10, v: (i * 37) % 101 }));
-
-/** A replayable source that emits a few records per poll and then waits a little: slow enough for checkpoints. */
-function slowSource(perPoll: number, pauseMs: number): Source<Reading> {
-  return {
-    boundedness: 'bounded',
-    name: 'slow',
-    createReader(ctx) {
-      let splits = StridedSplits.initial(ctx.subtaskIndex, ctx.parallelism);
-      return {
-        pollNext(out, max) {
-          const more = splits.read(Math.min(max, perPoll), readings.length, (i) => out.collect(readings[i]!));
-          return more ? 'blocked' : 'end';
-        },
-        available: () => new Promise((r) => setTimeout(r, pauseMs)),
-        snapshotState: () => splits.snapshot(),
-        restoreState(states) {
-          splits = StridedSplits.restore(states, 'slow');
-        },
-      };
-    },
-  };
-}
 
 /** Sums per sensor and 1-second window, what the job computes. */
 function expected(): string[] {
@@ -61,7 +39,7 @@ function storageRoot(): string {
 
 function windowedJob(env: StreamEnvironment, sink: ReturnType<typeof collectSink<string>>, failAt: { value: number; failed: boolean }, sumStep = 'sum'): void {
   env
-    .fromSource('readings', slowSource(50, 2), WatermarkStrategy.forMonotonousTimestamps<Reading>().withTimestampAssigner((r) => r.t))
+    .fromSource('readings', indexedSource(N, (i) => readings[i]!, { name: 'readings', ratePerMs: 25 }), WatermarkStrategy.forMonotonousTimestamps<Reading>().withTimestampAssigner((r) => r.t))
     .map('maybe-fail', (r) => {
       if (!failAt.failed && r.t === failAt.value) {
         failAt.failed = true;

@@ -1,9 +1,8 @@
 import { systemClock, type LogicalGraph, type StreamEnvironment } from '@weir/operators';
-import { storageFromSpec } from '../checkpoint/storage-spec.js';
 import { buildJobGraph } from '../plan/job-graph.js';
 import { InlineDeployment } from './inline-deployment.js';
 import type { JobHandle } from './job-result.js';
-import { JobRun } from './job-run.js';
+import { startJobRun } from './job-run.js';
 import { resolveRunOptions, type RunOptions } from './run-options.js';
 
 /**
@@ -19,14 +18,8 @@ export function executeInline(job: StreamEnvironment | LogicalGraph, options: Ru
   const resolved = resolveRunOptions(options);
   const graph = buildJobGraph('graph' in job ? job.graph : job);
   const clock = options.clock ?? systemClock;
-  const c = resolved.checkpoints;
-  return new JobRun({
-    jobId: resolved.jobId,
-    graph,
-    restartStrategy: resolved.restartStrategy,
-    ...(resolved.restore !== undefined && { restore: resolved.restore }),
-    ...(c !== undefined && { checkpoints: { config: c, storage: storageFromSpec(c.storage) } }),
-    deploy: (restore, events, storage) =>
-      new InlineDeployment(graph, resolved, clock, events, c === undefined || storage === undefined ? undefined : { mode: c.mode, storage }, restore),
-  });
+  const mode = resolved.checkpoints?.mode;
+  return startJobRun(graph, resolved, (restore, events, storage) =>
+    new InlineDeployment(graph, resolved, clock, events, mode === undefined || storage === undefined ? undefined : { mode, storage }, restore),
+  );
 }

@@ -1,9 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamEnvironment, WeirError, type JobBuilder } from '@weir/operators';
-import { storageFromSpec } from '../checkpoint/storage-spec.js';
 import { buildJobGraph, type JobGraph } from '../plan/job-graph.js';
-import { JobRun } from './job-run.js';
+import { startJobRun, type JobRun } from './job-run.js';
 import { resolveRunOptions, type RunOptions } from './run-options.js';
 import { WorkerDeployment } from './worker-deployment.js';
 
@@ -46,13 +45,7 @@ export async function executeModule(module: string | URL, options: RunOptions = 
   const moduleUrl = moduleUrlOf(module);
   const graph = await loadJobGraph(moduleUrl, resolved.parallelism, resolved.args);
   const c = resolved.checkpoints;
-  return new JobRun({
-    jobId: resolved.jobId,
-    graph,
-    restartStrategy: resolved.restartStrategy,
-    ...(resolved.restore !== undefined && { restore: resolved.restore }),
-    ...(c !== undefined && { checkpoints: { config: c, storage: storageFromSpec(c.storage) } }),
-    deploy: (restore, events) =>
-      new WorkerDeployment(moduleUrl, graph, resolved, events, c === undefined ? undefined : { mode: c.mode, storage: c.storage }, restore),
-  });
+  return startJobRun(graph, resolved, (restore, events) =>
+    new WorkerDeployment(moduleUrl, graph, resolved, events, c === undefined ? undefined : { mode: c.mode, storage: c.storage }, restore),
+  );
 }

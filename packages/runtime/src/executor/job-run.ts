@@ -10,6 +10,8 @@ import type { Deployment, DeploymentEvents } from './deployment.js';
 import type { JobId } from './job-id.js';
 import { jobFailedError, type JobHandle, type JobResult } from './job-result.js';
 import { RestartPolicy, type RestartStrategy } from './restart-strategy.js';
+import type { ResolvedRunOptions } from './run-options.js';
+import { storageFromSpec } from '../checkpoint/storage-spec.js';
 
 /** Where to restore the first attempt from. */
 export interface RestoreSpec {
@@ -210,4 +212,17 @@ export class JobRun implements JobHandle {
     for (const k of Object.keys(this.pastCounts) as (keyof CheckpointCounts)[]) this.pastCounts[k] += c.counts[k];
     this.coordinator = undefined;
   }
+}
+
+/** Starts a job run for a graph with resolved run options; `deploy` makes each attempt. */
+export function startJobRun(graph: JobGraph, options: ResolvedRunOptions, deploy: JobRunSpec['deploy']): JobRun {
+  const c = options.checkpoints;
+  return new JobRun({
+    jobId: options.jobId,
+    graph,
+    restartStrategy: options.restartStrategy,
+    ...(options.restore !== undefined && { restore: options.restore }),
+    ...(c !== undefined && { checkpoints: { config: c, storage: storageFromSpec(c.storage) } }),
+    deploy,
+  });
 }
