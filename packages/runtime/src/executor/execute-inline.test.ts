@@ -55,6 +55,23 @@ describe('executeInline (same-thread mini-cluster)', () => {
     assert.deepEqual(sums, [4, 33]);
   });
 
+  it('joins two keyed streams on an event-time interval', async () => {
+    type Click = { user: string; t: number };
+    type View = { user: string; t: number; page: string };
+    const byT = <T extends { t: number }>() => WatermarkStrategy.forMonotonousTimestamps<T>().withTimestampAssigner((e) => e.t);
+    const env = new StreamEnvironment({ parallelism: 2 });
+    const views = env.fromCollection('views', [{ user: 'a', t: 1000, page: 'home' }, { user: 'b', t: 1500, page: 'cart' }, { user: 'a', t: 9000, page: 'faq' }], byT<View>());
+    const clicks = env.fromCollection('clicks', [{ user: 'a', t: 1200 }, { user: 'b', t: 5000 }, { user: 'a', t: 9100 }], byT<Click>());
+    views
+      .keyBy((v) => v.user)
+      .intervalJoin(clicks.keyBy((c) => c.user))
+      .between(0, 1000)
+      .process<string>('view-then-click', (v, c, ctx, out) => out.collect(`${v.user}:${v.page}@${ctx.timestamp}`))
+      .sinkTo('out', resultSink('joined'));
+    const joined = ((await executeInline(env).done).results.get('joined') as string[]).sort();
+    assert.deepEqual(joined, ['a:faq@9100', 'a:home@1200']);
+  });
+
   it('routes side outputs to their own consumers', async () => {
     const odd = new OutputTag<number>('odd');
     const env = new StreamEnvironment();
