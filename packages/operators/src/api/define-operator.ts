@@ -21,79 +21,35 @@ function guardLifecycle<O>(stepId: string, impl: OperatorLifecycle<O>): void {
   const tag = (err: unknown): never => {
     throw userFunctionError(stepId, err);
   };
-  const { open, processWatermark, onTimer, prepareSnapshotPreBarrier, snapshotState, restoreState, notifyCheckpointComplete, finish, close } = impl;
-  if (open) {
-    impl.open = async (ctx) => {
+  const guardSync = <A extends unknown[], R>(f: ((...args: A) => R) | undefined) =>
+    f &&
+    ((...args: A): R => {
       try {
-        await open.call(impl, ctx);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
-  if (processWatermark) {
-    impl.processWatermark = (wm, out) => {
-      try {
-        processWatermark.call(impl, wm, out);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
-  if (onTimer) {
-    impl.onTimer = (timer, out) => {
-      try {
-        onTimer.call(impl, timer, out);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
-  if (prepareSnapshotPreBarrier) {
-    impl.prepareSnapshotPreBarrier = async (id) => {
-      try {
-        await prepareSnapshotPreBarrier.call(impl, id);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
-  if (snapshotState) {
-    impl.snapshotState = (id) => {
-      try {
-        return snapshotState.call(impl, id);
+        return f.apply(impl, args);
       } catch (err) {
         return tag(err);
       }
-    };
-  }
-  if (restoreState) {
-    impl.restoreState = (s) => {
+    });
+  const guardAsync = <A extends unknown[]>(f: ((...args: A) => void | Promise<void>) | undefined) =>
+    f &&
+    (async (...args: A): Promise<void> => {
       try {
-        restoreState.call(impl, s);
+        await f.apply(impl, args);
       } catch (err) {
         tag(err);
       }
-    };
-  }
-  if (notifyCheckpointComplete) {
-    impl.notifyCheckpointComplete = async (id) => {
-      try {
-        await notifyCheckpointComplete.call(impl, id);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
-  if (finish) {
-    impl.finish = async (out) => {
-      try {
-        await finish.call(impl, out);
-      } catch (err) {
-        tag(err);
-      }
-    };
-  }
+    });
+  const { open, processWatermark, onTimer, prepareSnapshotPreBarrier, snapshotState, restoreState, notifyCheckpointComplete, finish, close } = impl;
+  Object.assign(impl, {
+    open: guardAsync(open),
+    processWatermark: guardSync(processWatermark),
+    onTimer: guardSync(onTimer),
+    prepareSnapshotPreBarrier: guardAsync(prepareSnapshotPreBarrier),
+    snapshotState: guardSync(snapshotState),
+    restoreState: guardSync(restoreState),
+    notifyCheckpointComplete: guardAsync(notifyCheckpointComplete),
+    finish: guardAsync(finish),
+  });
   let closed = false;
   impl.close = async () => {
     if (closed) return;

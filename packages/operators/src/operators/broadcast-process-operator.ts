@@ -9,7 +9,7 @@ import type {
   OnTimerContext,
   ReadOnlyBroadcastContext,
 } from '../functions/process-fn.js';
-import { FnContext } from './fn-context.js';
+import { FnContext, fnLifecycle } from './fn-context.js';
 import { fnInstance } from './fn-instance.js';
 
 /**
@@ -25,10 +25,7 @@ export function broadcastProcessOperator<I, B, O>(userFn: BroadcastProcessFn<I, 
       const ro = c as unknown as ReadOnlyBroadcastContext;
       const rw = c as unknown as BroadcastContext;
       return {
-        open(ctx) {
-          c.bind(ctx);
-          return fn.open?.(ctx);
-        },
+        ...fnLifecycle(c, fn),
         processElement1(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
@@ -39,7 +36,6 @@ export function broadcastProcessOperator<I, B, O>(userFn: BroadcastProcessFn<I, 
           c.timestamp = r.timestamp;
           fn.processBroadcastElement(r.value, rw, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });
@@ -58,10 +54,7 @@ export function keyedBroadcastProcessOperator<K extends Key, I, B, O>(
       const keyed = c as unknown as KeyedReadOnlyBroadcastContext<K> & OnTimerContext<K>;
       const rw = c as unknown as BroadcastContext;
       return {
-        open(ctx) {
-          c.bind(ctx);
-          return fn.open?.(ctx);
-        },
+        ...fnLifecycle(c, fn),
         processElement1(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
@@ -77,7 +70,6 @@ export function keyedBroadcastProcessOperator<K extends Key, I, B, O>(
           c.forTimer(out, timer.timestamp, timer.domain);
           fn.onTimer(timer.timestamp, keyed, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });

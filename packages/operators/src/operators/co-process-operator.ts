@@ -2,7 +2,7 @@ import { defineTwoInputOperator } from '../api/define-operator.js';
 import type { Key } from '../api/key.js';
 import type { TwoInputOperatorFactory } from '../api/operator-factory.js';
 import type { CoProcessFn, KeyedCoProcessFn, KeyedProcessContext, OnTimerContext } from '../functions/process-fn.js';
-import { FnContext } from './fn-context.js';
+import { FnContext, fnLifecycle } from './fn-context.js';
 import { fnInstance } from './fn-instance.js';
 
 /** Runs a {@link CoProcessFn} over two connected streams. */
@@ -13,10 +13,7 @@ export function coProcessOperator<I1, I2, O>(userFn: CoProcessFn<I1, I2, O>): Tw
       const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       return {
-        open(ctx) {
-          c.bind(ctx);
-          return fn.open?.(ctx);
-        },
+        ...fnLifecycle(c, fn),
         processElement1(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
@@ -27,7 +24,6 @@ export function coProcessOperator<I1, I2, O>(userFn: CoProcessFn<I1, I2, O>): Tw
           c.timestamp = r.timestamp;
           fn.processElement2(r.value, c, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });
@@ -43,10 +39,7 @@ export function keyedCoProcessOperator<K extends Key, I1, I2, O>(userFn: KeyedCo
       const c = new FnContext<O>();
       const ctx = c as unknown as OnTimerContext<K> & KeyedProcessContext<K>;
       return {
-        open(op) {
-          c.bind(op);
-          return fn.open?.(op);
-        },
+        ...fnLifecycle(c, fn),
         processElement1(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
@@ -62,7 +55,6 @@ export function keyedCoProcessOperator<K extends Key, I1, I2, O>(userFn: KeyedCo
           c.forTimer(out, timer.timestamp, timer.domain);
           fn.onTimer(timer.timestamp, ctx, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });

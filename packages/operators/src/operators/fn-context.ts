@@ -52,3 +52,17 @@ export class FnContext<O> implements Collector<O> {
     this.timestamp = domain === 'event-time' ? timestamp : Number.NaN;
   }
 }
+
+/**
+ * The lifecycle every function-based operator shares: `open` binds the context and opens
+ * the user's function, `close` closes it.
+ */
+export function fnLifecycle<O>(c: FnContext<O>, fn: { open?(ctx: OperatorContext): void | Promise<void>; close?(): void | Promise<void> }) {
+  return {
+    open(ctx: OperatorContext): void | Promise<void> {
+      c.bind(ctx);
+      return fn.open?.(ctx);
+    },
+    close: (): void | Promise<void> => fn.close?.(),
+  };
+}

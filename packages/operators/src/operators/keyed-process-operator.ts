@@ -2,7 +2,7 @@ import { defineOperator } from '../api/define-operator.js';
 import type { Key } from '../api/key.js';
 import type { OneInputOperatorFactory } from '../api/operator-factory.js';
 import type { KeyedProcessContext, KeyedProcessFn, OnTimerContext } from '../functions/process-fn.js';
-import { FnContext } from './fn-context.js';
+import { FnContext, fnLifecycle } from './fn-context.js';
 import { fnInstance } from './fn-instance.js';
 
 /** Runs a {@link KeyedProcessFn} over a keyed stream: keyed state, timers, `onTimer`. */
@@ -15,10 +15,7 @@ export function keyedProcessOperator<K extends Key, I, O>(userFn: KeyedProcessFn
       const c = new FnContext<O>();
       const ctx = c as unknown as OnTimerContext<K> & KeyedProcessContext<K>;
       return {
-        open(op) {
-          c.bind(op);
-          return fn.open?.(op);
-        },
+        ...fnLifecycle(c, fn),
         processElement(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
@@ -29,7 +26,6 @@ export function keyedProcessOperator<K extends Key, I, O>(userFn: KeyedProcessFn
           c.forTimer(out, timer.timestamp, timer.domain);
           fn.onTimer(timer.timestamp, ctx, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });

@@ -1,7 +1,7 @@
 import { defineOperator } from '../api/define-operator.js';
 import type { OneInputOperatorFactory } from '../api/operator-factory.js';
 import type { ProcessFn } from '../functions/process-fn.js';
-import { FnContext } from './fn-context.js';
+import { FnContext, fnLifecycle } from './fn-context.js';
 import { fnInstance } from './fn-instance.js';
 
 /** Runs a {@link ProcessFn} over a non-keyed stream. */
@@ -12,16 +12,12 @@ export function processOperator<I, O>(userFn: ProcessFn<I, O>): OneInputOperator
       const fn = fnInstance(userFn);
       const c = new FnContext<O>();
       return {
-        open(ctx) {
-          c.bind(ctx);
-          return fn.open?.(ctx);
-        },
+        ...fnLifecycle(c, fn),
         processElement(r, out) {
           c.out = out;
           c.timestamp = r.timestamp;
           fn.processElement(r.value, c, c);
         },
-        close: () => fn.close?.(),
       };
     },
   });
