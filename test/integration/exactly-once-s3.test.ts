@@ -17,6 +17,11 @@ import { committedLines, deletePrefix } from './s3-output.js';
 import { expectedLines } from './jobs/sensor-windows-job.js';
 
 const RECORDS = 1_000_000;
+/**
+ * Records per ms per subtask: 1M records then take about 12 s of processing, more than the
+ * five kills below can let happen (at most 5 × 1.5 s), so no run finishes before its kill.
+ */
+const RATE_PER_MS = '40';
 const jobModule = new URL('./jobs/sensor-windows-job.ts', import.meta.url);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
@@ -41,7 +46,7 @@ describe('exactly-once recovery with checkpoints on S3 (real S3-compatible serve
     const prefix = `${runPrefix}/worker-kills`;
     const job = await executeModule(jobModule, {
       parallelism: 2,
-      args: { records: String(RECORDS), ratePerMs: '80', bucket: s3Settings.bucket, prefix: `${prefix}/out`, endpoint: s3Settings.endpoint },
+      args: { records: String(RECORDS), ratePerMs: RATE_PER_MS, bucket: s3Settings.bucket, prefix: `${prefix}/out`, endpoint: s3Settings.endpoint },
       checkpoints: {
         intervalMs: 200,
         storage: { root: `s3://${s3Settings.bucket}/${prefix}/checkpoints`, s3: { endpoint: s3Settings.endpoint, region: s3Settings.region } },
@@ -71,7 +76,7 @@ describe('exactly-once recovery with checkpoints on S3 (real S3-compatible serve
       new Promise((resolve, reject) => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', 'test/integration/jobs/run-sensor-job.ts', jobId, String(RECORDS), '80', s3Settings.bucket, prefix, s3Settings.endpoint],
+          ['--import', 'tsx', 'test/integration/jobs/run-sensor-job.ts', jobId, String(RECORDS), RATE_PER_MS, s3Settings.bucket, prefix, s3Settings.endpoint],
           { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
         );
         let finished = false;
@@ -89,7 +94,7 @@ describe('exactly-once recovery with checkpoints on S3 (real S3-compatible serve
         });
       });
     for (let kill = 1; kill <= 5; kill++) {
-      const outcome = await runOnce(between(800, 2000));
+      const outcome = await runOnce(between(600, 1500));
       assert.equal(outcome, 'killed', `run ${kill} was killed before it finished`);
     }
     assert.equal(await runOnce(undefined), 'finished');

@@ -64,6 +64,18 @@ export class CollectSink<T> implements Sink<T> {
     return this.committed.map((r) => r.value);
   }
 
+  /**
+   * A new sink that starts with this one's commits (records and committed epochs): resume a
+   * job from a savepoint of this sink's job into a fork, and the epoch the savepoint staged,
+   * committed by both jobs, counts once — as a real idempotent sink commits it once.
+   */
+  fork(name = this.name): CollectSink<T> {
+    const copy = new CollectSink<T>(name);
+    copy.committed.push(...this.committed);
+    for (const e of this.committedEpochs) copy.committedEpochs.add(e);
+    return copy;
+  }
+
   /** Forgets everything received and committed. */
   clear(): void {
     this.written.length = 0;

@@ -64,3 +64,25 @@ describe('CheckpointCoordinator', () => {
     await assert.rejects(first, /the job attempt ended/);
   });
 });
+
+describe('CheckpointCoordinator savepoints', () => {
+  it('waits for a running checkpoint instead of refusing a savepoint', async () => {
+    const store = storage();
+    const begun: [number, CheckpointLocation][] = [];
+    const c = new CheckpointCoordinator(JOB, store, resolveCheckpointConfig({ intervalMs: 1000 }), 1, 1, 128, {
+      begin: (id, l) => begun.push([id, l]),
+      notifyComplete() {},
+    }, 1);
+    const ack = async (id: number, location: CheckpointLocation) =>
+      c.acknowledge(id, { vertexId: 'v', subtaskIndex: 0, parallelism: 1, steps: ['s'], file: await store.writeStateFile(location, 'v-0.state', new Uint8Array([1])) });
+    const checkpoint = c.trigger('checkpoint');
+    const savepoint = c.savepoint();
+    await ack(...begun[0]!);
+    assert.equal((await checkpoint).kind, 'checkpoint');
+    while (begun.length < 2) await new Promise((r) => setTimeout(r, 1));
+    await ack(...begun[1]!);
+    const done = await savepoint;
+    assert.equal(done.kind, 'savepoint');
+    assert.match(done.pointer, /\/savepoints\/savepoint-012345-[0-9a-f]{12}\/$/);
+  });
+});

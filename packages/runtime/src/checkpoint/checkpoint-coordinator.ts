@@ -27,6 +27,8 @@ export interface CheckpointTargets {
 
 interface Pending {
   readonly stats: CheckpointStats;
+  /** Settles (never rejects) when the checkpoint completed or failed. */
+  readonly settled: Promise<void>;
   readonly location: CheckpointLocation;
   readonly entries: TaskStateEntry[];
   readonly timer: NodeJS.Timeout;
@@ -51,6 +53,7 @@ export class CheckpointCoordinator {
   private periodic: NodeJS.Timeout | undefined;
   private lastEnded = 0;
   private stopped = false;
+  private paused = false;
   private sourcesEnded = 0;
   private finalRequested = false;
   /** The id of the final checkpoint once triggered. */
@@ -75,7 +78,7 @@ export class CheckpointCoordinator {
   /** Starts periodic checkpoints. */
   start(): void {
     const tick = (): void => {
-      if (this.stopped) return;
+      if (this.stopped || this.paused) return;
       const since = Date.now() - this.lastEnded;
       if (this.pending === undefined && since >= this.config.minPauseMs) {
         this.trigger('checkpoint').catch(() => {});
@@ -83,6 +86,16 @@ export class CheckpointCoordinator {
       this.periodic = setTimeout(tick, this.config.intervalMs);
     };
     this.periodic = setTimeout(tick, this.config.intervalMs);
+  }
+
+  /**
+   * Stops periodic checkpoints but lets a running one finish: before a stop-with-savepoint,
+   * so that no checkpoint after the savepoint commits output the restored job will produce.
+   */
+  pausePeriodic(): void {
+    clearTimeout(this.periodic);
+    this.periodic = undefined;
+    this.paused = true;
   }
 
   /** Stops triggering and fails what is in flight (the attempt ended). */
@@ -98,6 +111,15 @@ export class CheckpointCoordinator {
       this.finalRequested = true;
       if (this.pending === undefined) this.trigger('checkpoint').catch(() => {});
     }
+  }
+
+  /**
+   * Takes a savepoint into `targetDirectory` (or the storage's default savepoint directory)
+   * as soon as no checkpoint is in progress: a request waits for the running one to settle.
+   */
+  async savepoint(targetDirectory?: string): Promise<CompletedCheckpoint> {
+    while (this.pending !== undefined && !this.stopped) await this.pending.settled;
+    return this.trigger('savepoint', targetDirectory);
   }
 
   /**
@@ -128,13 +150,30 @@ export class CheckpointCoordinator {
     if (this.history.length > 100) this.history.shift();
     this.counts.triggered++;
     this.counts.inProgress++;
-    return new Promise<CompletedCheckpoint>((resolve, reject) => {
+    const result = new Promise<CompletedCheckpoint>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.pending?.stats.id === id) this.fail(this.pending, `timed out after ${this.config.timeoutMs} ms`);
       }, this.config.timeoutMs);
-      this.pending = { stats, location, entries: [], timer, resolve, reject };
-      this.targets.begin(id, location);
+      let settle!: () => void;
+      const settled = new Promise<void>((r) => (settle = r));
+      this.pending = {
+        stats,
+        location,
+        entries: [],
+        timer,
+        settled,
+        resolve: (c) => {
+          settle();
+          resolve(c);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+      };
     });
+    this.targets.begin(id, location);
+    return result;
   }
 
   /** A task stored its state for checkpoint `checkpointId`. */

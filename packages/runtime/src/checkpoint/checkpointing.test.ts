@@ -108,13 +108,15 @@ describe('checkpoints and recovery (same thread, file storage)', () => {
     const savepoint = await job.stopWithSavepoint();
     assert.equal((await job.done).status, 'CANCELED');
     for (const parallelism of [1, 3]) {
-      const sink = collectSink<string>();
+      // The resumed job commits again what the savepoint staged (as a restored sink must);
+      // a fork of the first sink counts those epochs once, like an idempotent real sink.
+      const sink = first.fork();
       const resumed = new StreamEnvironment({ parallelism });
       windowedJob(resumed, sink, { value: -1, failed: true });
       const run = executeInline(resumed, { checkpoints: { intervalMs: 30, storage: { root } }, restore: { pointer: savepoint.pointer } });
       assert.equal((await run.done).status, 'FINISHED');
       // What the first run committed, plus what the savepoint staged (committed on restore), plus the rest.
-      assert.deepEqual([...first.committedValues(), ...sink.committedValues()].sort(), expected(), `parallelism ${parallelism}`);
+      assert.deepEqual(sink.committedValues().sort(), expected(), `parallelism ${parallelism}`);
     }
   });
 

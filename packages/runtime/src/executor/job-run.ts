@@ -89,11 +89,16 @@ export class JobRun implements JobHandle {
       const why = this.spec.checkpoints === undefined ? 'has no checkpoint storage configured' : 'is not running';
       return Promise.reject(new WeirError('ERR_CHECKPOINT_DECLINED', `job ${this.jobId} ${why}`, { domain: 'user' }));
     }
-    return c.trigger('savepoint', targetDirectory);
+    return c.savepoint(targetDirectory);
   }
 
-  /** Takes a savepoint, then cancels the job (Flink's stop-with-savepoint). */
+  /**
+   * Takes a savepoint, then cancels the job (Flink's stop-with-savepoint). Periodic
+   * checkpoints stop first: none may complete after the savepoint, or its sinks would commit
+   * output that a job restored from the savepoint produces again.
+   */
   async stopWithSavepoint(targetDirectory?: string): Promise<CompletedCheckpoint> {
+    this.coordinator?.pausePeriodic();
     const savepoint = await this.triggerSavepoint(targetDirectory);
     await this.cancel();
     return savepoint;
