@@ -16,6 +16,14 @@ export interface S3FileSinkOptions<T> {
   readonly columns?: readonly string[];
   /** Name for plans and the dashboard. */
   readonly name?: string;
+  /** Roll the part being written once it holds this many bytes (default 128 MiB). */
+  readonly rollSizeBytes?: number;
+  /** Roll the part being written once it is this old, in processing time (default: only at checkpoints). */
+  readonly rollIntervalMs?: number;
+  /** Parts larger than this are uploaded in several requests (multipart; default 16 MiB). */
+  readonly multipartThresholdBytes?: number;
+  /** Size of each request of a multipart upload (default 8 MiB; S3's minimum is 5 MiB). */
+  readonly partSizeBytes?: number;
 }
 
 /** Validated options. */
@@ -26,6 +34,10 @@ export interface S3FileSinkConfig<T> {
   readonly format: 'jsonl' | 'csv';
   readonly columns: readonly string[] | undefined;
   readonly name: string;
+  readonly rollSizeBytes: number;
+  readonly rollIntervalMs: number;
+  readonly multipartThresholdBytes: number;
+  readonly partSizeBytes: number;
   /** Never set: carries T for the type checker only. */
   readonly __type?: T;
 }
@@ -42,8 +54,17 @@ export function s3FileSinkConfig<T>(o: S3FileSinkOptions<T>): S3FileSinkConfig<T
   const format = o.format ?? 'jsonl';
   if (format !== 'jsonl' && format !== 'csv') bad(`format must be 'jsonl' or 'csv', got ${String(format)}`);
   if (format === 'csv' && (o.columns === undefined || o.columns.length === 0)) bad("format 'csv' needs columns");
+  const positive = (name: string, v: number | undefined, fallback: number, min = 1): number => {
+    const n = v ?? fallback;
+    if (!(n >= min)) bad(`${name} must be a number >= ${min}, got ${String(v)}`);
+    return n;
+  };
   const client = o.client;
   return {
+    rollSizeBytes: positive('rollSizeBytes', o.rollSizeBytes, 128 * 1024 * 1024),
+    rollIntervalMs: positive('rollIntervalMs', o.rollIntervalMs, Number.POSITIVE_INFINITY),
+    multipartThresholdBytes: positive('multipartThresholdBytes', o.multipartThresholdBytes, 16 * 1024 * 1024),
+    partSizeBytes: positive('partSizeBytes', o.partSizeBytes, 8 * 1024 * 1024, 5 * 1024 * 1024),
     client: typeof client === 'function' ? client : () => client,
     bucket: o.bucket,
     prefix: o.prefix,

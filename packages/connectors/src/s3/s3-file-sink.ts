@@ -1,5 +1,16 @@
-import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { WeirError, type Sink, type SinkWriter } from '@weir/operators';
+import { randomBytes } from 'node:crypto';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { WeirError, type Clock, type Sink, type SinkWriter } from '@weir/operators';
 import { s3FileSinkConfig, type S3FileSinkConfig, type S3FileSinkOptions } from './config.js';
 import { csvLines, jsonLines, type LineEncoder } from './line-encoder.js';
 
@@ -27,20 +38,36 @@ function storageError(action: string, key: string, err: unknown): WeirError {
 }
 
 class S3FileSinkWriter<T> implements SinkWriter<T> {
+  /** The part being written: only in memory, never visible in the bucket. */
   private lines: string[] = [];
+  private bytes = 0;
+  private openedAt: number;
+  /** Parts rolled since the last barrier: uploaded (or uploading) as pending objects. */
+  private rolled: { readonly pendingKey: string; readonly finalKey: string }[] = [];
+  private uploads: Promise<void>[] = [];
+  private uploadError: unknown;
   private staged: StagedPart[] = [];
+  private seq = 0;
   private readonly client: S3Client;
+  /** Names this writer's parts apart from those of earlier attempts and other writers. */
+  private readonly token = randomBytes(4).toString('hex');
 
   constructor(
     private readonly config: S3FileSinkConfig<T>,
     private readonly encoder: LineEncoder<T>,
     private readonly subtaskIndex: number,
+    private readonly clock: Clock,
   ) {
     this.client = config.client();
+    this.openedAt = clock.now();
   }
 
   write(value: T): void {
-    this.lines.push(this.encoder.line(value));
+    if (this.uploadError !== undefined) throw this.uploadError;
+    const line = this.encoder.line(value);
+    this.lines.push(line);
+    this.bytes += Buffer.byteLength(line) + 1;
+    if (this.bytes >= this.config.rollSizeBytes || this.clock.now() - this.openedAt >= this.config.rollIntervalMs) this.roll();
   }
 
   private body(): string {
@@ -48,27 +75,66 @@ class S3FileSinkWriter<T> implements SinkWriter<T> {
     return this.encoder.header === undefined ? text : `${this.encoder.header}\n${text}`;
   }
 
-  private key(kind: 'pending' | 'final', epoch: string): string {
-    const name = `part-${String(this.subtaskIndex).padStart(3, '0')}-${epoch}.${this.encoder.extension}`;
+  private key(kind: 'pending' | 'final', id: string): string {
+    const name = `part-${String(this.subtaskIndex).padStart(3, '0')}-${id}.${this.encoder.extension}`;
     return kind === 'final' ? `${this.config.prefix}/${name}` : `${this.config.prefix}/.pending/${name}`;
   }
 
-  private async put(key: string, body: string): Promise<void> {
+  /**
+   * Closes the part being written: it becomes a pending object, uploaded in the background
+   * while writing goes on. The barrier waits for every upload of its epoch.
+   */
+  private roll(): void {
+    if (this.lines.length === 0) return;
+    const id = `${this.token}-${String(this.seq++).padStart(6, '0')}`;
+    const part = { pendingKey: this.key('pending', id), finalKey: this.key('final', id) };
+    const body = Buffer.from(this.body());
+    this.lines = [];
+    this.bytes = 0;
+    this.openedAt = this.clock.now();
+    this.rolled.push(part);
+    this.uploads.push(
+      this.upload(part.pendingKey, body).catch((err: unknown) => {
+        this.uploadError ??= err;
+      }),
+    );
+  }
+
+  private async upload(key: string, body: Buffer): Promise<void> {
+    const { bucket, multipartThresholdBytes, partSizeBytes } = this.config;
+    if (body.length <= multipartThresholdBytes) {
+      try {
+        await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      } catch (err) {
+        throw storageError('write', key, err);
+      }
+      return;
+    }
+    let uploadId: string | undefined;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body }));
+      uploadId = (await this.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }))).UploadId;
+      const parts: { ETag: string; PartNumber: number }[] = [];
+      for (let offset = 0, n = 1; offset < body.length; offset += partSizeBytes, n++) {
+        const res = await this.client.send(
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: body.subarray(offset, offset + partSizeBytes) }),
+        );
+        parts.push({ ETag: res.ETag!, PartNumber: n });
+      }
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
     } catch (err) {
+      if (uploadId !== undefined) await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => {});
       throw storageError('write', key, err);
     }
   }
 
-  /** Barrier: the epoch's lines become a pending part (durable, invisible to readers of the output). */
+  /** Barrier: the part being written is rolled, and every part of the epoch is durably pending. */
   async prepareCommit(checkpointId: number): Promise<void> {
-    if (this.lines.length === 0) return;
-    const epoch = String(checkpointId).padStart(10, '0');
-    const part: StagedPart = { checkpointId, pendingKey: this.key('pending', epoch), finalKey: this.key('final', epoch) };
-    await this.put(part.pendingKey, this.body());
-    this.lines = [];
-    this.staged.push(part);
+    this.roll();
+    await Promise.all(this.uploads);
+    this.uploads = [];
+    if (this.uploadError !== undefined) throw this.uploadError;
+    for (const part of this.rolled) this.staged.push({ checkpointId, ...part });
+    this.rolled = [];
   }
 
   snapshotState(): S3FileSinkState {
@@ -96,11 +162,8 @@ class S3FileSinkWriter<T> implements SinkWriter<T> {
    * straight to a final part.
    */
   async flush(): Promise<void> {
+    await this.prepareCommit(Number.POSITIVE_INFINITY);
     await this.commitUpTo(Number.POSITIVE_INFINITY);
-    if (this.lines.length > 0) {
-      await this.put(this.key('final', 'end'), this.body());
-      this.lines = [];
-    }
   }
 
   /** Moves pending parts of checkpoints up to `checkpointId` to their final keys, idempotently. */
@@ -139,21 +202,24 @@ class S3FileSinkWriter<T> implements SinkWriter<T> {
 }
 
 /**
- * An exactly-once file sink on S3-compatible storage, by two-phase commit with the job's
- * checkpoints: lines accumulate in memory; at each checkpoint barrier they are written as a
- * pending part under `<prefix>/.pending/`; when the checkpoint completes the part is copied
- * to `<prefix>/part-<subtask>-<checkpoint>.<ext>` and the pending object deleted. A restored
- * writer commits the parts its checkpoint recorded (idempotently), so after any failure the
- * committed parts hold every record exactly once. Parts staged for checkpoints that never
- * completed stay under `.pending/` and are never committed.
- *
- * Without checkpoints, everything is written at the end of input.
+ * An exactly-once file sink on S3-compatible storage (JSON Lines or CSV), by two-phase commit
+ * with the job's checkpoints. A part file goes through three states:
+ * - in progress: lines in memory, never visible in the bucket;
+ * - pending: rolled (by size, by age in processing time, and at every checkpoint barrier)
+ *   and uploaded under `<prefix>/.pending/` in the background (in several requests when
+ *   large); the barrier waits until the epoch's parts are there and records them;
+ * - committed: when the checkpoint completes, copied to `<prefix>/part-<subtask>-<writer>-<n>.<ext>`
+ *   and the pending object deleted.
+ * A restored writer commits the parts its checkpoint recorded (idempotently), so after any
+ * failure the committed parts hold every record exactly once. Parts pending for checkpoints
+ * that never completed stay under `.pending/` and are never committed. Without checkpoints,
+ * everything is committed at the end of input.
  */
 export function s3FileSink<T>(options: S3FileSinkOptions<T>): Sink<T> {
   const config = s3FileSinkConfig(options);
   const encoder: LineEncoder<T> = config.format === 'csv' ? csvLines<T>(config.columns!) : jsonLines<T>();
   return {
     name: config.name,
-    createWriter: (ctx) => new S3FileSinkWriter(config, encoder, ctx.subtaskIndex),
+    createWriter: (ctx) => new S3FileSinkWriter(config, encoder, ctx.subtaskIndex, ctx.clock),
   };
 }
