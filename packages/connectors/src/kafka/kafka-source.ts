@@ -21,6 +21,8 @@ interface Fetched<T> {
 interface Position {
   readonly topic: string;
   readonly partition: number;
+  /** `topic:partition`: the split name under which the watermark is tracked per partition. */
+  readonly split: string;
   /** Next offset to emit: what a checkpoint records. */
   next: number;
   /** Next offset to fetch (≥ next): records in between wait in the buffer. */
@@ -67,6 +69,7 @@ class KafkaSourceReader<T> implements SourceReader<T> {
   private ownership: PartitionOwnership;
   private readonly positions = new Map<string, Position>();
   private queue: Fetched<T>[] = [];
+  private splitsAnnounced = false;
   private head = 0;
   private paused = false;
   private wake: (() => void) | undefined;
@@ -112,7 +115,15 @@ class KafkaSourceReader<T> implements SourceReader<T> {
         for (const partition of owned.sort((a, b) => a - b)) {
           const from = this.ownership.restoredOffset(topic, partition) ?? start.get(partition);
           if (from === undefined) throw new WeirError('ERR_SOURCE_FAILED', `kafkaSource '${config.name}' found no offset for ${topic}/${partition}`, { domain: 'external', retriable: true });
-          this.positions.set(partitionKey(topic, partition), { topic, partition, next: from, fetched: from, stop: stop?.get(partition), buffered: 0 });
+          this.positions.set(partitionKey(topic, partition), {
+            topic,
+            partition,
+            split: `${topic}:${partition}`,
+            next: from,
+            fetched: from,
+            stop: stop?.get(partition),
+            buffered: 0,
+          });
         }
       }
       if (config.deadLetterTopic !== undefined) {
@@ -260,6 +271,11 @@ class KafkaSourceReader<T> implements SourceReader<T> {
 
   pollNext(output: SourceOutput<T>, max: number): PollStatus {
     if (this.error !== undefined) throw this.error;
+    if (!this.splitsAnnounced) {
+      // Every owned partition holds the watermark back from the start, not from its first record.
+      for (const p of this.positions.values()) output.addSplit?.(p.split);
+      this.splitsAnnounced = true;
+    }
     const queue = this.queue;
     let emitted = 0;
     while (emitted < max && this.head < queue.length) {
@@ -267,7 +283,7 @@ class KafkaSourceReader<T> implements SourceReader<T> {
       item.position.next = item.offset + 1;
       if (item.value === SKIP) continue;
       item.position.buffered--;
-      output.collect(item.value, item.timestamp);
+      output.collect(item.value, item.timestamp, item.position.split);
       emitted++;
     }
     // A dead-letter marker right behind the last emitted record moves the position on too.

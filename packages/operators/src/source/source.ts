@@ -4,9 +4,18 @@ import type { TaskInfo } from '../api/operator-context.js';
 export interface SourceOutput<T> {
   /**
    * Emits a record. `timestamp` is the record's native time (a Kafka record's timestamp),
-   * used when the watermark strategy has no timestamp assigner.
+   * used when the watermark strategy has no timestamp assigner. `split` names the split the
+   * record came from (e.g. `topic:partition`): the watermark is then tracked per split and
+   * is the minimum over the splits that are not idle, so a lagging partition holds it back
+   * and an idle one (no record for the strategy's idleness timeout) does not.
    */
-  collect(value: T, timestamp?: number): void;
+  collect(value: T, timestamp?: number, split?: string): void;
+  /**
+   * Announces a split this reader owns before any of its records: from then on it holds the
+   * watermark back (at −∞ until its first record) unless it turns idle. Call it for every
+   * assigned split, so that a partition that has not delivered yet cannot be overtaken.
+   */
+  addSplit?(split: string): void;
 }
 
 /** What a {@link SourceReader.pollNext} call left behind. */
