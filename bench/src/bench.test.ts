@@ -61,3 +61,50 @@ describe('npm run bench -- B5 --smoke', () => {
     for (const r of records.slice(1)) assert.equal(typeof r.value, 'number');
   });
 });
+
+/**
+ * B3 and B4 against the real services (the test suite starts them; the benchmark itself fails
+ * with the harness's ServiceUnavailableError when one is missing): a tiny run of each.
+ */
+for (const [id, cases] of [
+  ['B3', ['kafka-at-least-once', 'kafka-exactly-once']],
+  ['B4', ['pg-load']],
+] as const) {
+  describe(`npm run bench -- ${id} --smoke`, () => {
+    it('prints a parseable JSON line per case, every one with equal outputs', async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, id, '--smoke'], { cwd: root, timeout: 180_000 });
+      const records = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const ratios = records.filter((r) => 'ratio' in r);
+      assert.deepEqual(
+        ratios.map((r) => r.case),
+        [...cases],
+      );
+      for (const r of ratios) {
+        assert.deepEqual(Object.keys(r), ['id', 'case', 'unit', 'framework', 'baseline', 'ratio', 'min_ratio', 'max_ratio', 'pairs', 'outputs_equal']);
+        assert.equal(r.id, id);
+        assert.equal(r.pairs, 1);
+        assert.equal(r.outputs_equal, true, `${String(r.case)}: framework and baseline outputs differ`);
+        for (const field of ['framework', 'baseline', 'ratio']) assert.equal(typeof r[field], 'number', `${String(r.case)}.${field}`);
+      }
+      for (const r of records.filter((x) => !('ratio' in x))) {
+        assert.deepEqual(Object.keys(r), ['id', 'case', 'unit', 'value']);
+        assert.equal(typeof r.value, 'number');
+      }
+    });
+  });
+}
+
+describe('npm run bench -- B3 without Kafka', () => {
+  it("fails with the harness's ServiceUnavailableError message, never skips", async () => {
+    const env = { ...process.env, WEIR_SERVICES_AUTOSTART: '0', WEIR_KAFKA_PORT: '1' };
+    await assert.rejects(promisify(execFile)(process.execPath, ['--import', 'tsx', main, 'B3', '--smoke'], { cwd: root, env, timeout: 60_000 }), (err: { code?: number; stdout?: string; stderr?: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr ?? '', /bench: B3 failed: kafka is not available: nothing answers at/);
+      assert.equal(err.stdout?.includes('{'), false, 'no JSON line');
+      return true;
+    });
+  });
+});

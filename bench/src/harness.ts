@@ -207,3 +207,102 @@ export function table(results: readonly CaseResult[]): string {
   const line = (cells: readonly string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** One prepared run of one side: `run` is timed, `verify` (reading the output back) and `cleanup` are not. */
+export interface PhasedRun {
+  run(): Promise<void>;
+  verify(): Promise<Outcome>;
+  cleanup(): Promise<void>;
+}
+
+/** A case whose runs need untimed preparation and verification (real services). */
+export interface PhasedCase {
+  readonly id: string;
+  readonly name: string;
+  readonly events: number;
+  /** Prepares a framework run (untimed): fresh topics, tables, directories. */
+  framework(): Promise<PhasedRun>;
+  /** Prepares a baseline run (untimed). */
+  baseline(): Promise<PhasedRun>;
+}
+
+interface PhasedTimed {
+  readonly outcome: Outcome;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRss: number;
+}
+
+async function timedPhased(prepare: () => Promise<PhasedRun>): Promise<PhasedTimed> {
+  const r = await prepare();
+  try {
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    try {
+      await r.run();
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const used = process.cpuUsage(cpu);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    return { outcome: await r.verify(), seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRss };
+  } finally {
+    await r.cleanup();
+  }
+}
+
+/**
+ * `measureCase` of harness.ts for a {@link PhasedCase}: warm-up pairs, then `pairs` measured
+ * pairs (framework run, then baseline run), timing only each run's `run()`; outputs compared
+ * with the first baseline run's, as there.
+ */
+export async function measurePhased(c: PhasedCase, options: HarnessOptions): Promise<CaseResult> {
+  let expected: Outcome | undefined;
+  let equal = true;
+  const check = (o: Outcome): void => {
+    expected ??= o;
+    if (o.count !== expected.count || o.checksum !== expected.checksum) equal = false;
+  };
+  const fwRates: number[] = [];
+  const blRates: number[] = [];
+  const ratios: number[] = [];
+  const cpuRates: number[] = [];
+  let peakRss = 0;
+  for (let i = 0; i < options.warmups + options.pairs; i++) {
+    const fw = await timedPhased(() => c.framework());
+    const bl = await timedPhased(() => c.baseline());
+    check(bl.outcome);
+    check(fw.outcome);
+    peakRss = Math.max(peakRss, fw.peakRss);
+    const warm = i < options.warmups ? ' (warm-up)' : '';
+    console.error(
+      `bench: ${c.id} ${c.name} pair ${i + 1}${warm}: framework ${fw.seconds.toFixed(2)} s, baseline ${bl.seconds.toFixed(2)} s; ` +
+        `outputs ${fw.outcome.count}/${fw.outcome.checksum} vs ${bl.outcome.count}/${bl.outcome.checksum}`,
+    );
+    if (warm !== '') continue;
+    const fwRate = c.events / fw.seconds;
+    const blRate = c.events / bl.seconds;
+    fwRates.push(fwRate);
+    blRates.push(blRate);
+    ratios.push(fwRate / blRate);
+    cpuRates.push(c.events / fw.cpuSeconds);
+  }
+  return {
+    id: c.id,
+    case: c.name,
+    unit: 'events/s',
+    framework: median(fwRates),
+    baseline: median(blRates),
+    ratio: median(ratios),
+    minRatio: Math.min(...ratios),
+    maxRatio: Math.max(...ratios),
+    pairs: options.pairs,
+    outputsEqual: equal,
+    frameworkEventsPerCpuSecond: median(cpuRates),
+    peakRssBytes: peakRss,
+    outcome: expected!,
+  };
+}

@@ -8,8 +8,10 @@
 
 import { parseArgs } from 'node:util';
 import { b1Cases } from './b1.js';
+import { b3Cases } from './b3.js';
+import { b4Cases } from './b4.js';
 import { runB5 } from './b5.js';
-import { jsonLine, measureCase, table, valueLines, type BenchCase, type CaseResult, type HarnessOptions } from './harness.js';
+import { jsonLine, measureCase, measurePhased, table, valueLines, type BenchCase, type CaseResult, type HarnessOptions, type PhasedCase } from './harness.js';
 
 /** Run sizes: a real run, and a smoke run. */
 interface Sizes {
@@ -20,6 +22,16 @@ interface Sizes {
 /** Every benchmark by id: how it makes its cases for a run size. */
 const BENCHMARKS: Readonly<Record<string, (sizes: Sizes) => BenchCase[]>> = {
   B1: ({ events }) => b1Cases({ events }),
+};
+
+/**
+ * Benchmarks against real services (B3 Kafka, B4 PostgreSQL): each ensures its service runs
+ * through the test harness (a missing one fails the run with the harness's
+ * ServiceUnavailableError, never skips it), prepares its input untimed, and is closed after.
+ */
+const SERVICE_BENCHMARKS: Readonly<Record<string, { readonly events: number; readonly make: (events: number) => Promise<{ cases: PhasedCase[]; close(): Promise<void> }> }>> = {
+  B3: { events: 2_000_000, make: (events) => b3Cases({ events }) },
+  B4: { events: 1_000_000, make: (events) => b4Cases({ events }) },
 };
 
 const DEFAULT_EVENTS = 2_000_000;
@@ -39,10 +51,11 @@ async function main(argv: readonly string[]): Promise<number> {
     allowPositionals: true,
     options: { smoke: { type: 'boolean', default: false }, events: { type: 'string' }, pairs: { type: 'string' } },
   });
-  const ids = positionals.length > 0 ? positionals.map((id) => id.toUpperCase()) : [...Object.keys(BENCHMARKS), 'B5'];
-  const unknown = ids.filter((id) => BENCHMARKS[id] === undefined && id !== 'B5');
+  const implemented = [...Object.keys(BENCHMARKS), ...Object.keys(SERVICE_BENCHMARKS), 'B5'].sort();
+  const ids = positionals.length > 0 ? positionals.map((id) => id.toUpperCase()) : implemented;
+  const unknown = ids.filter((id) => !implemented.includes(id));
   if (unknown.length > 0) {
-    console.error(`bench: unknown benchmark ${unknown.join(', ')}; implemented: ${Object.keys(BENCHMARKS).join(', ')}`);
+    console.error(`bench: unknown benchmark ${unknown.join(', ')}; implemented: ${implemented.join(', ')}`);
     return 2;
   }
   const smoke = values.smoke;
@@ -57,6 +70,29 @@ async function main(argv: readonly string[]): Promise<number> {
       // B5 measures checkpoints and recovery, not framework against a loop: its own runner.
       const b5 = await runB5({ records: smoke ? 20_000 : 20_000_000, keys: smoke ? 1_000 : 100_000, pairs: positiveInteger('pairs', values.pairs, smoke ? 1 : 3) });
       extra.push(...b5.map((l) => JSON.stringify(l)));
+      continue;
+    }
+    const service = SERVICE_BENCHMARKS[id];
+    if (service !== undefined) {
+      const events = positiveInteger('events', values.events, smoke ? SMOKE_EVENTS : service.events);
+      console.error(`bench: ${id}: preparing ${events.toLocaleString('en-US')} events`);
+      let prepared;
+      try {
+        prepared = await service.make(events);
+      } catch (err) {
+        // A missing service (the harness's ServiceUnavailableError) fails the run, named.
+        console.error(`bench: ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 1;
+      }
+      try {
+        for (const c of prepared.cases) {
+          const r = await measurePhased(c, sizes.harness);
+          console.error(`bench: ${id} ${c.name}: ratio ${r.ratio.toFixed(2)} (${r.minRatio.toFixed(2)}–${r.maxRatio.toFixed(2)}), outputs ${r.outputsEqual ? 'equal' : 'DIFFER'}`);
+          results.push(r);
+        }
+      } finally {
+        await prepared.close();
+      }
       continue;
     }
     console.error(`bench: ${id}: preparing ${sizes.events.toLocaleString('en-US')} events`);
