@@ -63,94 +63,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-interface Timed {
-  readonly outcome: Outcome;
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-}
-
-/** Samples the process's resident set size while a run is in progress (the run yields to the event loop regularly). */
-class RssSampler {
-  peak = 0;
-  private timer: NodeJS.Timeout | undefined;
-
-  start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), 10);
-  }
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.sample();
-  }
-  private sample(): void {
-    const rss = process.memoryUsage.rss();
-    if (rss > this.peak) this.peak = rss;
-  }
-}
-
-async function timed(run: () => Outcome | Promise<Outcome>, rss?: RssSampler): Promise<Timed> {
-  rss?.start();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  try {
-    const outcome = await run();
-    const seconds = (performance.now() - start) / 1000;
-    const used = process.cpuUsage(cpu);
-    return { outcome, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
-  } finally {
-    rss?.stop();
-  }
-}
-
 const sameOutcome = (a: Outcome, b: Outcome): boolean => a.count === b.count && a.checksum === b.checksum;
 
 /**
  * Measures one case: `warmups` unmeasured pairs, then `pairs` measured ones, each a framework
  * run followed by a baseline run, so that drift of a shared machine hits both sides alike.
+ * A plain case is a phased one with nothing to prepare, verify or clean up.
  */
-export async function measureCase(c: BenchCase, options: HarnessOptions): Promise<CaseResult> {
-  if (!(Number.isInteger(options.pairs) && options.pairs >= 1)) throw new RangeError(`pairs must be an integer >= 1, got ${options.pairs}`);
-  const rss = new RssSampler();
-  let expected: Outcome | undefined;
-  let equal = true;
-  const check = (o: Outcome): void => {
-    expected ??= o;
-    if (!sameOutcome(o, expected)) equal = false;
+export function measureCase(c: BenchCase, options: HarnessOptions): Promise<CaseResult> {
+  const phase = (side: () => Outcome | Promise<Outcome>) => async (): Promise<PhasedRun> => {
+    let outcome: Outcome | undefined;
+    return {
+      run: async () => {
+        outcome = await side();
+      },
+      verify: async () => outcome!,
+      cleanup: async () => {},
+    };
   };
-  const frameworkRates: number[] = [];
-  const baselineRates: number[] = [];
-  const ratios: number[] = [];
-  const cpuRates: number[] = [];
-  for (let i = 0; i < options.warmups + options.pairs; i++) {
-    // The baseline of the first pair sets the expected output, so the framework is checked against it.
-    const fw = await timed(() => c.framework(), rss);
-    const bl = await timed(() => c.baseline());
-    check(bl.outcome);
-    check(fw.outcome);
-    if (i < options.warmups) continue;
-    const fwRate = c.events / fw.seconds;
-    const blRate = c.events / bl.seconds;
-    frameworkRates.push(fwRate);
-    baselineRates.push(blRate);
-    ratios.push(fwRate / blRate);
-    cpuRates.push(c.events / fw.cpuSeconds);
-  }
-  return {
-    id: c.id,
-    case: c.name,
-    unit: 'events/s',
-    framework: median(frameworkRates),
-    baseline: median(baselineRates),
-    ratio: median(ratios),
-    minRatio: Math.min(...ratios),
-    maxRatio: Math.max(...ratios),
-    pairs: options.pairs,
-    outputsEqual: equal,
-    frameworkEventsPerCpuSecond: median(cpuRates),
-    peakRssBytes: rss.peak,
-    outcome: expected!,
-  };
+  return measurePhased({ id: c.id, name: c.name, events: c.events, framework: phase(() => c.framework()), baseline: phase(() => c.baseline()) }, options);
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -255,16 +186,17 @@ async function timedPhased(prepare: () => Promise<PhasedRun>): Promise<PhasedTim
 }
 
 /**
- * `measureCase` of harness.ts for a {@link PhasedCase}: warm-up pairs, then `pairs` measured
- * pairs (framework run, then baseline run), timing only each run's `run()`; outputs compared
- * with the first baseline run's, as there.
+ * Measures a {@link PhasedCase}: warm-up pairs, then `pairs` measured pairs (framework run,
+ * then baseline run), timing only each run's `run()`; outputs are compared with the first
+ * baseline run's.
  */
 export async function measurePhased(c: PhasedCase, options: HarnessOptions): Promise<CaseResult> {
+  if (!(Number.isInteger(options.pairs) && options.pairs >= 1)) throw new RangeError(`pairs must be an integer >= 1, got ${options.pairs}`);
   let expected: Outcome | undefined;
   let equal = true;
   const check = (o: Outcome): void => {
     expected ??= o;
-    if (o.count !== expected.count || o.checksum !== expected.checksum) equal = false;
+    if (!sameOutcome(o, expected)) equal = false;
   };
   const fwRates: number[] = [];
   const blRates: number[] = [];
